@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { parseDuration, parseRate, parseSize } from './units.js';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms < 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 15m, 12h or 7d, got "${text}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const size = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const bytes = parseSize(text);
+      if (bytes === undefined || bytes <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a size such as 1048576, 512kb or 1mib, got "${text}"` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const secretList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter((secret) => secret.length > 0),
+  );
+
+const absoluteUrl = () => z.url({ protocol: /^(https?|rediss?)$/, message: 'expected an absolute http(s) or redis(s) URL' });
+const url = (fallback: string) => absoluteUrl().default(fallback);
+const optionalUrl = () => absoluteUrl().optional();
+
+/**
+ * Every environment variable the service reads, with its default.
+ * `.env.example` and the README's configuration reference are checked against this list.
+ */
+export const envSchema = z.object({
+  /** Comma-separated webhook secrets; the first signs (current), all verify (rotation). */
+  SYSTEME_WEBHOOK_SECRET: secretList,
+  /** Redis for queues, dedupe, locks and caches. Default `redis://127.0.0.1:6379`. */
+  REDIS_URL: url('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key. Default `systeme-hooks`. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('systeme-hooks'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool(false),
+  /** Largest accepted webhook body. Default 1 MiB. */
+  WEBHOOK_BODY_LIMIT: size('1mib'),
+  /** How long a message id is remembered. Default 7 days. */
+  DEDUPE_TTL: duration('7d'),
+  /** Time allowed for a whole request (slow clients are cut off). Default 10 s. */
+  HTTP_REQUEST_TIMEOUT: duration('10s'),
+  /** Most sockets the receiver keeps open at once. Default 2048. */
+  HTTP_MAX_CONNECTIONS: int(2048, 1, 1_000_000),
+  /** Accept deliveries on the single-secret route `/webhooks/systeme`. Default true. */
+  ALLOW_SINGLE_SECRET_ROUTE: bool(true),
+  /** How long a sale's order item is remembered against replays. Default 400 days. */
+  BUSINESS_DEDUPE_TTL: duration('400d'),
+
+  SYSTEME_API_KEY: optionalText,
+  MATON_API_KEY: optionalText,
+  MATON_CONNECTION: optionalText,
+  /** Overrides the API base URL (simulator, proxy). */
+  SYSTEME_API_URL: optionalUrl(),
+  /** Maton control API for `maton` commands. Default `https://ctrl.maton.ai`. */
+  MATON_CTRL_URL: url('https://ctrl.maton.ai'),
+  /** Timeout of one API call. Default 10 s. */
+  API_TIMEOUT: duration('10s'),
+  /** Brief retries inside one API call (network errors, 5xx). Default 2. */
+  API_RETRIES: int(2, 0, 10),
+  /** Cap on API calls shared by every worker, `N/window`. Default `5/1s`. */
+  SYSTEME_RATE_LIMIT: z
+    .string()
+    .default('5/1s')
+    .transform((text, ctx) => {
+      const rate = parseRate(text);
+      if (!rate) {
+        ctx.addIssue({ code: 'custom', message: `expected N/window such as 10/1s or 300/1m, got "${text}"` });
+        return z.NEVER;
+      }
+      return rate;
+    }),
+
+  RULES_FILE: z.string().min(1).default('./rules.yaml'),
+  WORKER_CONCURRENCY: int(10, 1, 1000),
+  JOB_ATTEMPTS: int(10, 1, 100),
+  FAILED_RETENTION: duration('30d'),
+  DRY_RUN: bool(false),
+  /** Port of the worker's own `/metrics` listener; 0 picks a free one. Default 9464. */
+  METRICS_PORT: int(9464, 0, 65535),
+
+  /** Enables the queue dashboard at `/admin/queues`, protected by this token. */
+  ADMIN_TOKEN: optionalText,
+  /** Public base URL of the receiver, used by `webhook register` in compose. */
+  PUBLIC_URL: optionalUrl(),
+});
+
+export type Env = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof ParsedEnv)[];

@@ -1,0 +1,125 @@
+import { ConfigError } from './config-error.js';
+import { envSchema, ENV_KEYS, type ParsedEnv } from './env-schema.js';
+
+const SYSTEME_API_BASE = 'https://api.systeme.io';
+const MATON_API_BASE = 'https://gateway.maton.ai/systeme';
+
+/** What a command needs beyond the defaults: `secret` to verify or sign webhooks, `api` to call Systeme.io. */
+export type ConfigNeed = 'secret' | 'api';
+
+export type ApiAuth =
+  | { mode: 'direct'; apiKey: string }
+  | { mode: 'maton'; apiKey: string; connection?: string | undefined };
+
+export interface Config {
+  env: ParsedEnv;
+  webhook: {
+    /** First is current (signs); all verify. */
+    secrets: string[];
+    bodyLimit: number;
+    dedupeTtlMs: number;
+    businessDedupeTtlMs: number;
+    allowSingleSecretRoute: boolean;
+  };
+  redis: { url: string; prefix: string };
+  http: { port: number; host: string; requestTimeoutMs: number; maxConnections: number };
+  log: { level: ParsedEnv['LOG_LEVEL']; pretty: boolean };
+  api: {
+    auth: ApiAuth | undefined;
+    baseUrl: string;
+    timeoutMs: number;
+    retries: number;
+    rateLimit: { max: number; durationMs: number };
+    matonCtrlUrl: string;
+  };
+  worker: {
+    rulesFile: string;
+    concurrency: number;
+    attempts: number;
+    failedRetentionMs: number;
+    dryRun: boolean;
+    metricsPort: number;
+  };
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+}
+
+/**
+ * Reads the configuration from an environment object (pure: pass `process.env` from a
+ * composition root). Throws one ConfigError listing every problem at once.
+ */
+export function loadConfig(source: Record<string, string | undefined>, needs: ConfigNeed[] = []): Config {
+  const env: Record<string, string> = {};
+  for (const key of ENV_KEYS) {
+    const value = source[key];
+    if (value !== undefined && value !== '') env[key] = value;
+  }
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  const data = parsed.success ? parsed.data : undefined;
+
+  if (needs.includes('secret') && (data ? data.SYSTEME_WEBHOOK_SECRET.length === 0 : !env.SYSTEME_WEBHOOK_SECRET)) {
+    problems.push(
+      'SYSTEME_WEBHOOK_SECRET: required; set it to the secret of the webhook in Systeme.io (comma-separate several during a rotation)',
+    );
+  }
+  if (needs.includes('api')) {
+    const direct = env.SYSTEME_API_KEY !== undefined;
+    const maton = env.MATON_API_KEY !== undefined;
+    if (direct === maton) {
+      problems.push(
+        direct
+          ? 'SYSTEME_API_KEY / MATON_API_KEY: both are set; keep exactly one (SYSTEME_API_KEY for api.systeme.io, MATON_API_KEY for the Maton gateway)'
+          : 'SYSTEME_API_KEY / MATON_API_KEY: neither is set; set SYSTEME_API_KEY (Systeme.io → Settings → Public API keys) or MATON_API_KEY',
+      );
+    }
+  }
+  if (problems.length > 0 || !data) throw new ConfigError(problems);
+  return toConfig(data);
+}
+
+function toConfig(env: ParsedEnv): Config {
+  const auth: ApiAuth | undefined = env.SYSTEME_API_KEY
+    ? { mode: 'direct', apiKey: env.SYSTEME_API_KEY }
+    : env.MATON_API_KEY
+      ? { mode: 'maton', apiKey: env.MATON_API_KEY, connection: env.MATON_CONNECTION }
+      : undefined;
+  return {
+    env,
+    webhook: {
+      secrets: env.SYSTEME_WEBHOOK_SECRET,
+      bodyLimit: env.WEBHOOK_BODY_LIMIT,
+      dedupeTtlMs: env.DEDUPE_TTL,
+      businessDedupeTtlMs: env.BUSINESS_DEDUPE_TTL,
+      allowSingleSecretRoute: env.ALLOW_SINGLE_SECRET_ROUTE,
+    },
+    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+    },
+    log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
+    api: {
+      auth,
+      baseUrl: env.SYSTEME_API_URL ?? (auth?.mode === 'maton' ? MATON_API_BASE : SYSTEME_API_BASE),
+      timeoutMs: env.API_TIMEOUT,
+      retries: env.API_RETRIES,
+      rateLimit: env.SYSTEME_RATE_LIMIT,
+      matonCtrlUrl: env.MATON_CTRL_URL,
+    },
+    worker: {
+      rulesFile: env.RULES_FILE,
+      concurrency: env.WORKER_CONCURRENCY,
+      attempts: env.JOB_ATTEMPTS,
+      failedRetentionMs: env.FAILED_RETENTION,
+      dryRun: env.DRY_RUN,
+      metricsPort: env.METRICS_PORT,
+    },
+    adminToken: env.ADMIN_TOKEN,
+    publicUrl: env.PUBLIC_URL,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './event-types.js';
+export * from './contact-schema.js';
+export * from './payload-schemas.js';
+export * from './normalise.js';
+export * from './job-data.js';

@@ -1,0 +1,31 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { JobData } from '../events/job-data.js';
+
+export const EVENT_QUEUE = 'events';
+
+export interface EventQueueOptions {
+  connection: ConnectionOptions;
+  /** Redis key prefix. Default `systeme-hooks`. */
+  prefix: string;
+  /** Attempts before a job is failed for good. Default 10. */
+  attempts?: number;
+  /** How long failed jobs are kept, ms. Default 30 days. */
+  failedRetentionMs?: number;
+}
+
+export type EventQueue = Queue<JobData, unknown, string>;
+
+/** The queue of accepted deliveries, with the retry and retention policy every producer shares. */
+export function createEventQueue(options: EventQueueOptions): EventQueue {
+  return new Queue<JobData, unknown, string>(EVENT_QUEUE, {
+    connection: options.connection,
+    prefix: options.prefix,
+    defaultJobOptions: {
+      attempts: options.attempts ?? 10,
+      // `retry-backoff` is the worker's strategy (capped exponential with jitter, over hours).
+      backoff: { type: 'retry-backoff' },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: Math.round((options.failedRetentionMs ?? 30 * 86_400_000) / 1000) },
+    },
+  });
+}

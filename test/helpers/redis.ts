@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+
+export function testRedisUrl(): string {
+  return inject('redisUrl');
+}
+
+/** A key prefix of its own for one test, so tests sharing the Redis never see each other's keys. */
+export function uniquePrefix(label = 't'): string {
+  return `test-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+export function redisClient(options: { maxRetriesPerRequest?: number | null } = {}): Redis {
+  return new Redis(testRedisUrl(), { maxRetriesPerRequest: options.maxRetriesPerRequest ?? null });
+}
+
+/** Deletes every key under a prefix (the test's clean-up). */
+export async function deletePrefix(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
+}
