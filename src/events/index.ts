@@ -3,3 +3,4 @@ export * from './contact-schema.js';
 export * from './payload-schemas.js';
 export * from './normalise.js';
 export * from './job-data.js';
+export * from './systeme-event.js';

@@ -1,0 +1,59 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Intake } from '../workers/intake.js';
+import { errorHandler } from './error-handler.js';
+import { healthRoutes } from './health-routes.js';
+import type { ReceiverMetrics } from './receiver-metrics.js';
+import { webhookPlugin } from './webhook-plugin.js';
+
+export interface AppDeps {
+  logger: Logger;
+  intake: Intake;
+  registry: Registry;
+  metrics: ReceiverMetrics;
+  /** Webhook master secrets, current first. */
+  secrets: readonly string[];
+  /** Largest webhook body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Whole-request timeout for slow clients, ms. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Serve the single-secret route `/webhooks/systeme`. Default true. */
+  allowSingleSecretRoute?: boolean;
+  /** Extra routes registered on the app (e.g. the queue dashboard). */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+}
+
+/** Builds the receiver; never listens (the `serve` command does). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const bodyLimit = deps.bodyLimit ?? 1_048_576;
+  const requestTimeout = deps.requestTimeoutMs ?? 10_000;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // The webhook plugin writes one line per delivery itself.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
+    requestTimeout,
+    connectionTimeout: requestTimeout,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setErrorHandler(errorHandler);
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.requestDuration.observe(
+      { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  await app.register(healthRoutes, { ready: () => deps.intake.ready(), registry: deps.registry });
+  await app.register(webhookPlugin, {
+    intake: deps.intake,
+    metrics: deps.metrics,
+    secrets: deps.secrets,
+    bodyLimit,
+    allowSingleSecretRoute: deps.allowSingleSecretRoute ?? true,
+  });
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import secureJson from 'secure-json-parse';
+import { isEventType, type EventType } from '../events/event-types.js';
+import type { JobDataInput } from '../events/job-data.js';
+import { normalisePayload } from '../events/normalise.js';
+import { verify, type VerifyResult } from './signature.js';
+
+export type DeliveryHeaders = Record<string, string | string[] | undefined>;
+
+export type Delivery =
+  | { kind: 'unauthorized'; reason: string }
+  | { kind: 'bad_request'; message: string; event?: string }
+  | { kind: 'ignored'; event: string; messageId?: string }
+  | {
+      kind: 'accept';
+      event: EventType;
+      dedupeId: string;
+      job: JobDataInput;
+      secretIndex: number;
+      /** Set when the payload does not match its event schema: stored anyway, failed by the worker. */
+      invalid?: string;
+    };
+
+export interface ReadDeliveryOptions {
+  /** Secrets that make a signature authentic (current first). */
+  secrets: readonly string[];
+  /** On a per-event route: the only event type the header may name. */
+  expectedEvent?: EventType;
+  route: 'single' | 'event';
+  now?: () => Date;
+}
+
+const MAX_HEADER_VALUE = 200;
+
+function header(headers: DeliveryHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : trimmed.slice(0, MAX_HEADER_VALUE);
+}
+
+function reasonOf(result: Exclude<VerifyResult, { ok: true }>): string {
+  return result.reason;
+}
+
+/**
+ * Turns raw bytes and headers into a decision, in the order that keeps forged input out:
+ * signature over the exact bytes first (FACTS.md §1: PHP-escaped JSON must not be re-serialised),
+ * then the event header, then JSON parsing, then the schema.
+ */
+export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: ReadDeliveryOptions): Delivery {
+  const verified = verify(body, header(headers, 'x-webhook-signature'), options.secrets);
+  if (!verified.ok) return { kind: 'unauthorized', reason: reasonOf(verified) };
+
+  const event = header(headers, 'x-webhook-event');
+  if (event === undefined) return { kind: 'bad_request', message: 'X-Webhook-Event header is missing' };
+  if (options.expectedEvent !== undefined && event !== options.expectedEvent) {
+    // The header is unsigned: on a per-event route it must name the route's own event.
+    return { kind: 'unauthorized', reason: `event-mismatch:${event.slice(0, 40)}` };
+  }
+  const messageId = header(headers, 'x-webhook-message-id');
+  if (!isEventType(event)) return { kind: 'ignored', event: event.slice(0, 40), ...(messageId ? { messageId } : {}) };
+
+  let payload: unknown;
+  try {
+    // Keys named __proto__ / constructor.prototype are dropped, never assigned.
+    payload = secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'remove', constructorAction: 'remove' });
+  } catch {
+    return { kind: 'bad_request', message: 'Body is not valid JSON', event };
+  }
+
+  const normalised = normalisePayload(event, payload);
+  const dedupeId = messageId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const job: JobDataInput = {
+    event,
+    messageId: messageId ?? dedupeId,
+    eventTimestamp: header(headers, 'x-webhook-event-timestamp') ?? null,
+    receivedAt: (options.now?.() ?? new Date()).toISOString(),
+    schemaVersion: header(headers, 'x-webhook-schema-version') ?? null,
+    route: options.route,
+    payload,
+  };
+  return {
+    kind: 'accept',
+    event,
+    dedupeId,
+    job,
+    secretIndex: verified.secretIndex,
+    ...(normalised.ok ? {} : { invalid: normalised.error }),
+  };
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { eventFromKebab, EVENT_TYPES, type EventType } from '../events/event-types.js';
+import type { Intake } from '../workers/intake.js';
+import { IntakeUnavailableError } from '../workers/intake.js';
+import { readDelivery, type Delivery } from './read-delivery.js';
+import type { ReceiverMetrics } from './receiver-metrics.js';
+import { deriveEventSecret } from './signature.js';
+
+export interface WebhookPluginOptions {
+  intake: Intake;
+  metrics: ReceiverMetrics;
+  /** Master secrets, current first. */
+  secrets: readonly string[];
+  /** Largest body read, bytes. */
+  bodyLimit: number;
+  /** Serve `POST /webhooks/systeme` (one secret for every event). Default true. */
+  allowSingleSecretRoute?: boolean;
+}
+
+interface DeliveryLog {
+  event: string;
+  outcome: string;
+  messageId?: string;
+  jobId?: string;
+  reason?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    delivery?: DeliveryLog;
+  }
+}
+
+const UNAUTHORIZED = { error: 'Unauthorized', message: 'Invalid or missing webhook signature' };
+
+/** The webhook routes: raw bytes → verify → parse → validate → enqueue → 202. Never calls Systeme.io. */
+export async function webhookPlugin(app: FastifyInstance, options: WebhookPluginOptions): Promise<void> {
+  // Scoped to this plugin: the body stays the exact bytes that were signed.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  const eventSecrets = new Map<EventType, string[]>(
+    EVENT_TYPES.map((type) => [type, options.secrets.map((secret) => deriveEventSecret(secret, type))]),
+  );
+
+  app.addHook('onResponse', async (request, reply) => {
+    const delivery = request.delivery ?? { event: 'unknown', outcome: outcomeOfStatus(reply.statusCode) };
+    options.metrics.deliveries.inc({ event: delivery.event, outcome: delivery.outcome });
+    const line = { ...delivery, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
+    if (reply.statusCode >= 400) request.log.warn(line, 'delivery refused');
+    else request.log.info(line, 'delivery');
+  });
+
+  async function receive(request: FastifyRequest, reply: FastifyReply, delivery: Delivery) {
+    switch (delivery.kind) {
+      case 'unauthorized':
+        request.delivery = { event: 'unknown', outcome: 'unauthorized', reason: delivery.reason };
+        return reply.code(401).send(UNAUTHORIZED);
+      case 'bad_request':
+        request.delivery = { event: delivery.event ?? 'unknown', outcome: 'bad_request', reason: delivery.message };
+        return reply.code(400).send({ error: 'Bad Request', message: delivery.message });
+      case 'ignored':
+        // Authentic but not ours to handle: 2xx, so Systeme.io's success rate stays healthy.
+        request.delivery = { event: 'unknown', outcome: 'ignored', reason: `event ${delivery.event}` };
+        if (delivery.messageId) request.delivery.messageId = delivery.messageId;
+        return reply.code(202).send({ status: 'ignored' });
+      case 'accept': {
+        const log: DeliveryLog = { event: delivery.event, outcome: 'queued', messageId: delivery.job.messageId };
+        request.delivery = log;
+        try {
+          const result = await options.intake.enqueue(delivery.job, delivery.dedupeId);
+          log.jobId = result.jobId;
+          if (result.status === 'duplicate') {
+            log.outcome = 'duplicate';
+            return reply.code(200).send({ status: 'duplicate', id: result.jobId });
+          }
+          if (delivery.invalid) {
+            log.outcome = 'invalid_payload';
+            log.reason = delivery.invalid;
+          }
+          return reply.code(202).send({ status: 'queued', id: result.jobId });
+        } catch (error) {
+          if (error instanceof IntakeUnavailableError) {
+            log.outcome = 'unavailable';
+            request.log.error({ err: error.cause }, 'redis did not take the job');
+            return reply.code(503).header('retry-after', '5').send({
+              error: 'Service Unavailable',
+              message: 'The queue is unavailable; nothing was stored. Retry later.',
+            });
+          }
+          throw error;
+        }
+      }
+    }
+  }
+
+  if (options.allowSingleSecretRoute !== false) {
+    app.post('/webhooks/systeme', async (request, reply) =>
+      receive(request, reply, readDelivery(bodyOf(request), request.headers, { secrets: options.secrets, route: 'single' })),
+    );
+  }
+
+  app.post<{ Params: { event: string } }>('/webhooks/systeme/:event', async (request, reply) => {
+    const event = eventFromKebab(request.params.event);
+    if (event === undefined) {
+      request.delivery = { event: 'unknown', outcome: 'not_found' };
+      return reply.code(404).send({ error: 'Not Found', message: `No webhook route for event "${request.params.event}"` });
+    }
+    const secrets = eventSecrets.get(event) ?? [];
+    return receive(request, reply, readDelivery(bodyOf(request), request.headers, { secrets, expectedEvent: event, route: 'event' }));
+  });
+}
+
+function bodyOf(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+function outcomeOfStatus(status: number): string {
+  if (status === 413) return 'too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 401) return 'unauthorized';
+  if (status === 503) return 'unavailable';
+  if (status >= 500) return 'error';
+  return 'bad_request';
+}

@@ -1,0 +1,66 @@
+import { Registry } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { buildApp, type AppDeps } from '../../src/http/app.js';
+import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
+import { createEventQueue, type EventQueue } from '../../src/workers/event-queue.js';
+import { createIntake } from '../../src/workers/intake.js';
+import { createProducerRedis } from '../../src/workers/redis-connections.js';
+import { captureLogger, type CapturedLogs } from './log-capture.js';
+import { testRedisUrl } from './redis.js';
+
+export interface TestReceiver {
+  app: FastifyInstance;
+  queue: EventQueue;
+  redis: Redis;
+  logs: CapturedLogs;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+export interface TestReceiverOptions extends Partial<Pick<AppDeps, 'bodyLimit' | 'allowSingleSecretRoute' | 'requestTimeoutMs'>> {
+  prefix: string;
+  secrets: string[];
+  redisUrl?: string;
+  dedupeTtlMs?: number;
+  intakeTimeoutMs?: number;
+}
+
+/** The receiver as `serve` composes it, on a test's own queue prefix. */
+export async function startTestReceiver(options: TestReceiverOptions): Promise<TestReceiver> {
+  const { logger, logs } = captureLogger('info');
+  const redis = createProducerRedis(options.redisUrl ?? testRedisUrl());
+  redis.on('error', () => undefined);
+  const queue = createEventQueue({ connection: redis, prefix: options.prefix });
+  queue.on('error', () => undefined);
+  const intake = createIntake({
+    queue,
+    redis,
+    dedupeTtlMs: options.dedupeTtlMs ?? 60_000,
+    ...(options.intakeTimeoutMs ? { timeoutMs: options.intakeTimeoutMs } : {}),
+  });
+  const registry = new Registry();
+  const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
+  const app = await buildApp({
+    logger,
+    intake,
+    registry,
+    metrics,
+    secrets: options.secrets,
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.allowSingleSecretRoute === undefined ? {} : { allowSingleSecretRoute: options.allowSingleSecretRoute }),
+  });
+  return {
+    app,
+    queue,
+    redis,
+    logs,
+    registry,
+    async close() {
+      await app.close();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

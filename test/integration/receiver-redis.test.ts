@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
+import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { startRedisBinary, type RedisServerProcess } from '../helpers/start-redis.js';
+
+const SECRET = 'whsec-redis-tests';
+
+describe('receiver and Redis', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('dedupes one message id across two receivers on the same Redis', async () => {
+    const prefix = uniquePrefix('two-apps');
+    const first = await startTestReceiver({ prefix, secrets: [SECRET] });
+    const second = await startTestReceiver({ prefix, secrets: [SECRET] });
+    cleanups.push(async () => {
+      await first.close();
+      await second.close();
+      const redis = redisClient();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const body = fixtureBody('sale-new.json');
+    const headers = signedHeaders(body, SECRET, 'SALE_NEW');
+    const answers = await Promise.all(
+      [first, second, first, second].map((receiver) =>
+        receiver.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: body, headers }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 200, 200, 202]);
+    expect(await first.queue.getJobCountByTypes('waiting')).toBe(1);
+  });
+
+  it('serves deliveries over a real listening socket', async () => {
+    const prefix = uniquePrefix('socket');
+    const receiver = await startTestReceiver({ prefix, secrets: [SECRET] });
+    cleanups.push(async () => {
+      await receiver.close();
+      const redis = redisClient();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const address = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
+    const body = fixtureBody('sale-new.json');
+    const response = await fetch(`${address}/webhooks/systeme`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders(body, SECRET, 'SALE_NEW'),
+    });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ status: 'queued' });
+    const forged = await fetch(`${address}/webhooks/systeme`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders(body, 'wrong', 'SALE_NEW'),
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('answers 503 with Retry-After within 2 s while Redis is down, leaves nothing half-written, and recovers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-outage-'));
+    let server: RedisServerProcess = await startRedisBinary({ dir });
+    const { port } = server;
+    const prefix = uniquePrefix('outage');
+    const receiver: TestReceiver = await startTestReceiver({ prefix, secrets: [SECRET], redisUrl: server.url });
+    cleanups.push(async () => {
+      await receiver.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const body = fixtureBody('sale-new.json');
+    const headers = signedHeaders(body, SECRET, 'SALE_NEW');
+    const post = () => receiver.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: body, headers });
+
+    const warm = fixtureBody('contact-created.json');
+    expect((await receiver.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: warm, headers: signedHeaders(warm, SECRET, 'CONTACT_CREATED') })).statusCode).toBe(202);
+
+    await server.stop();
+    const started = Date.now();
+    const down = await post();
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['retry-after']).toBe('5');
+    expect((await receiver.app.inject('/readyz')).statusCode).toBe(503);
+
+    server = await startRedisBinary({ port, dir });
+    let recovered = await post();
+    for (let i = 0; i < 50 && recovered.statusCode === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      recovered = await post();
+    }
+    // Not "duplicate": the refused attempt left no dedupe record behind.
+    expect(recovered.statusCode).toBe(202);
+    expect(recovered.json()).toMatchObject({ status: 'queued' });
+    expect(await receiver.queue.getJobCountByTypes('waiting')).toBe(2);
+  });
+});
