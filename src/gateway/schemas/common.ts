@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** An integer id as the API returns it (FACTS.md §2: ids are integers, webhooks' are UUIDs). */
+export const apiIdSchema = z.number().int();
+
+/** An id the caller passes in: positive, so that `/api/contacts/undefined` is never requested. */
+export const inputIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A list answer (FACTS.md §2): `{"items":[…],"hasMore":bool}`. */
+export function pageSchema<T>(item: z.ZodType<T>) {
+  return z.looseObject({ items: z.array(item), hasMore: z.boolean() });
+}
+
+export interface Page<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+/** Cursor order (FACTS.md §2); the API's default is `desc`. */
+export type PageOrder = 'asc' | 'desc';
