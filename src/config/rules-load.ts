@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { parseRules } from './rules-parse.js';
+import { RulesError } from './rules-error.js';
+import type { RuleSet } from './rules-rule-set.js';
+
+/** Reads and validates `RULES_FILE`; throws one RulesError listing every problem (or why the file cannot be read). */
+export async function loadRulesFile(path: string): Promise<RuleSet> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RulesError(path, [
+      code === 'ENOENT'
+        ? 'file not found; create it (rules.example.yaml is a starting point) or point RULES_FILE at it'
+        : `cannot read the file: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  }
+  const result = parseRules(text, path);
+  if (!result.ok) throw new RulesError(path, result.errors);
+  return result.ruleSet;
+}

@@ -1,0 +1,34 @@
+import type { RuleSet } from '../config/rules-rule-set.js';
+import type { Rule } from '../config/rules-schema.js';
+import type { EventType } from '../events/event-types.js';
+import type { EventData } from '../events/normalise.js';
+import { testCondition, type ConditionOutcome } from './test-condition.js';
+
+/** The rules to run for one event, in file order: those listening to it whose conditions all hold. */
+export function evaluateRules(ruleSet: RuleSet, event: EventType, data: EventData): Rule[] {
+  return ruleSet.rules.filter(
+    (rule) => rule.events.includes(event) && rule.conditions.every((condition) => testCondition(condition, data).passed),
+  );
+}
+
+/** Why each rule does or does not run for one event (`rules explain`). */
+export interface RuleExplanation {
+  rule: Rule;
+  event: EventType;
+  /** Whether the rule's `on` includes the event; conditions are only tested when it does. */
+  listens: boolean;
+  matched: boolean;
+  /** Every condition with its outcome and the values seen, in file order (empty when not listening). */
+  conditions: ConditionOutcome[];
+  /** The conditions that failed. */
+  failed: ConditionOutcome[];
+}
+
+export function explainRules(ruleSet: RuleSet, event: EventType, data: EventData): RuleExplanation[] {
+  return ruleSet.rules.map((rule) => {
+    if (!rule.events.includes(event)) return { rule, event, listens: false, matched: false, conditions: [], failed: [] };
+    const conditions = rule.conditions.map((condition) => testCondition(condition, data));
+    const failed = conditions.filter((outcome) => !outcome.passed);
+    return { rule, event, listens: true, matched: failed.length === 0, conditions, failed };
+  });
+}
