@@ -110,6 +110,8 @@ export const envSchema = z.object({
   RULES_FILE: z.string().min(1).default('./rules.yaml'),
   WORKER_CONCURRENCY: int(10, 1, 1000),
   JOB_ATTEMPTS: int(10, 1, 100),
+  /** First retry delay of a failed job; doubles each attempt up to 1 h, with jitter. Default 10 s. */
+  JOB_BACKOFF: duration('10s'),
   FAILED_RETENTION: duration('30d'),
   DRY_RUN: bool(false),
   /** Port of the worker's own `/metrics` listener; 0 picks a free one. Default 9464. */

@@ -36,6 +36,7 @@ export interface Config {
     rulesFile: string;
     concurrency: number;
     attempts: number;
+    backoffMs: number;
     failedRetentionMs: number;
     dryRun: boolean;
     metricsPort: number;
@@ -115,6 +116,7 @@ function toConfig(env: ParsedEnv): Config {
       rulesFile: env.RULES_FILE,
       concurrency: env.WORKER_CONCURRENCY,
       attempts: env.JOB_ATTEMPTS,
+      backoffMs: env.JOB_BACKOFF,
       failedRetentionMs: env.FAILED_RETENTION,
       dryRun: env.DRY_RUN,
       metricsPort: env.METRICS_PORT,

@@ -7,6 +7,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 export function createProducerRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
     enableOfflineQueue: false,
+    // Concurrent deliveries' commands share one write to Redis.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),

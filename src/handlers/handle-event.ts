@@ -1,0 +1,62 @@
+import type { RuleSet } from '../config/rules-rule-set.js';
+import type { SystemeEvent } from '../events/systeme-event.js';
+import { ActionFailedError, ReactionError } from './errors.js';
+import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
+import { renderAction } from './render-template.js';
+import { runAction } from './run-action.js';
+import { evaluateRules } from './select-rules.js';
+
+export interface ActionReport {
+  rule: string;
+  index: number;
+  type: string;
+  /** `done_before`: a previous attempt of this message completed it. */
+  outcome: ActionOutcome | 'done_before';
+}
+
+export interface HandleReport {
+  matched: string[];
+  actions: ActionReport[];
+}
+
+export interface HandleDeps extends ReactionDeps {
+  /** The rules in force now (hot reload swaps them between jobs). */
+  rules: () => RuleSet;
+  /** Called after each action (metrics). */
+  onAction?: (report: ActionReport) => void;
+}
+
+/** The ledger key of one action: rule name + position (the rule name is unique in a file). */
+export const actionKey = (rule: string, index: number) => `${rule}#${index}`;
+
+/**
+ * Runs the actions of every matching rule, in file order. An action a previous attempt of the
+ * same message completed is not run again; each completed action is recorded before the next.
+ */
+export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promise<HandleReport> {
+  const rules = evaluateRules(deps.rules(), event.type, event.data);
+  const report: HandleReport = { matched: rules.map((rule) => rule.name), actions: [] };
+  if (rules.length === 0) return report;
+  const done = await deps.ledger.done(event.messageId);
+  for (const rule of rules) {
+    for (const [index, action] of rule.actions.entries()) {
+      const key = actionKey(rule.name, index);
+      const entry: ActionReport = { rule: rule.name, index, type: action.type, outcome: 'done_before' };
+      if (!done.has(key)) {
+        const rendered = renderAction(action, event.data);
+        if (!rendered.ok) {
+          throw new ActionFailedError(rule.name, index, action.type, new ReactionError('TEMPLATE_EMPTY', rendered.error, { retryable: false }));
+        }
+        try {
+          entry.outcome = await runAction(rendered.action, event, deps);
+        } catch (error) {
+          throw new ActionFailedError(rule.name, index, action.type, error);
+        }
+        if (entry.outcome !== 'dry_run') await deps.ledger.mark(event.messageId, key);
+      }
+      report.actions.push(entry);
+      deps.onAction?.(entry);
+    }
+  }
+  return report;
+}

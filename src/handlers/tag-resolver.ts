@@ -1,0 +1,48 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TagRef } from '../config/rules-actions.js';
+import { ValidationError } from '../gateway/errors.js';
+import type { ReactionDeps } from './reaction-deps.js';
+
+/**
+ * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` is partial,
+ * FACTS.md §2), else — when `create` — one creation even when many jobs ask at once.
+ * Resolves to undefined when the tag does not exist and may not be created.
+ */
+export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: boolean): Promise<number | undefined> {
+  if ('id' in ref) return ref.id;
+  const name = ref.name;
+  const options = { signal: deps.signal };
+  const cached = await deps.tagCache.get(name);
+  if (cached !== undefined) return cached;
+  for (let round = 0; round < 20; round++) {
+    const found = await deps.gateway.tags.findByName(name, options);
+    if (found) {
+      await deps.tagCache.set(name, found.id);
+      return found.id;
+    }
+    if (!create) return undefined;
+    if (deps.dryRun) {
+      deps.log.info({ call: `POST /api/tags {name: ${JSON.stringify(name)}}` }, 'dry run: would call the API');
+      return undefined;
+    }
+    const release = await deps.tagCache.lockCreation(name);
+    if (release) {
+      try {
+        const tag = await deps.gateway.tags.create(name, options);
+        await deps.tagCache.set(name, tag.id);
+        return tag.id;
+      } catch (error) {
+        // Someone created it between our lookup and our write: look it up again.
+        if (!(error instanceof ValidationError)) throw error;
+      } finally {
+        await release();
+      }
+    } else {
+      // Another job is creating it: wait for the cache instead of creating a second one.
+      await sleep(100 + round * 100, undefined, { signal: deps.signal });
+      const created = await deps.tagCache.get(name);
+      if (created !== undefined) return created;
+    }
+  }
+  throw new Error(`tag "${name}" could neither be found nor created; check it in Systeme.io → Contacts → Tags`);
+}

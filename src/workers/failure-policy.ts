@@ -1,0 +1,41 @@
+import { AbortedError, RateLimitedError } from '../gateway/errors.js';
+
+/** Another job holds the contact's lock: come back shortly, without spending an attempt. */
+export class ContactBusyError extends Error {
+  readonly code = 'CONTACT_BUSY';
+  constructor(readonly contactId: number, readonly retryInMs: number) {
+    super(`contact ${contactId} is being processed by another job; retrying in ${retryInMs} ms`);
+    this.name = 'ContactBusyError';
+  }
+}
+
+export type FailureDecision =
+  | { kind: 'rate_limited'; delayMs: number }
+  | { kind: 'busy'; delayMs: number }
+  | { kind: 'permanent' }
+  | { kind: 'retry' };
+
+function* causes(error: unknown): Generator<unknown> {
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/**
+ * What the worker does with a failed job (STYLE.md §9): a 429 pauses the queue without spending
+ * an attempt; a busy contact delays the job; permanent errors (4xx other than 408/409/429,
+ * invalid events) fail it at once; everything else retries with backoff.
+ */
+export function decideFailure(error: unknown): FailureDecision {
+  for (const cause of causes(error)) {
+    if (cause instanceof RateLimitedError) return { kind: 'rate_limited', delayMs: Math.max(1000, cause.retryAfterMs) };
+    if (cause instanceof ContactBusyError) return { kind: 'busy', delayMs: cause.retryInMs };
+    // Aborted by shutdown or a lost lock, not by the API: the job is worth another attempt.
+    if (cause instanceof AbortedError) return { kind: 'retry' };
+  }
+  const retryable = (error as { retryable?: unknown } | null)?.retryable;
+  if (retryable === false) return { kind: 'permanent' };
+  return { kind: 'retry' };
+}
