@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { Registry } from 'prom-client';
+import { configFor, loggerFor, type CommandIo } from '../command-context.js';
+import { startReceiverProcess } from '../receiver-process.js';
+import { onShutdown } from '../shutdown.js';
+import { startWorkerProcess } from '../worker-process.js';
+
+export function registerStart(program: Command, io: CommandIo): void {
+  program
+    .command('start')
+    .description('Run the receiver and a worker in one process (small installs); one /metrics for both')
+    .addHelpText('after', '\nExample:\n  SYSTEME_WEBHOOK_SECRET=… SYSTEME_API_KEY=… systeme-hooks start')
+    .action(async () => {
+      const config = configFor(io, ['secret', 'api']);
+      const logger = loggerFor(config, 'systeme-hooks');
+      const registry = new Registry();
+      const worker = await startWorkerProcess({ config, logger, registry });
+      const receiver = await startReceiverProcess({ config, logger, registry });
+      // Stop intake first, then drain the worker.
+      onShutdown(logger, async () => {
+        await receiver.close();
+        await worker.close();
+      }, 60_000);
+    });
+}

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { configFor, loggerFor, type CommandIo } from '../command-context.js';
+import { onShutdown } from '../shutdown.js';
+import { startWorkerProcess } from '../worker-process.js';
+
+export function registerWork(program: Command, io: CommandIo): void {
+  program
+    .command('work')
+    .description('Run a worker: take events off the queue and carry out the rules (RULES_FILE) through the API')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  SYSTEME_API_KEY=… RULES_FILE=./rules.yaml systeme-hooks work\n  DRY_RUN=true systeme-hooks work     # log the API writes, make none\n\nThe rules file is reloaded when it changes and on SIGHUP.',
+    )
+    .action(async () => {
+      const config = configFor(io, ['api']);
+      const logger = loggerFor(config, 'worker');
+      const worker = await startWorkerProcess({ config, logger });
+      onShutdown(logger, () => worker.close(), 60_000);
+    });
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { Config } from '../config/load-config.js';
+import { buildApp, type AppDeps } from '../http/app.js';
+import { createReceiverMetrics } from '../http/receiver-metrics.js';
+import { createEventQueue } from '../workers/event-queue.js';
+import { createIntake } from '../workers/intake.js';
+import { createProducerRedis } from '../workers/redis-connections.js';
+
+export interface ReceiverProcess {
+  app: FastifyInstance;
+  address: string;
+  /** Stops intake (finishing in-flight requests), then closes the queue and Redis. */
+  close(): Promise<void>;
+}
+
+export interface ReceiverProcessOptions {
+  config: Config;
+  logger: Logger;
+  /** Shared with the worker when `start` runs both. */
+  registry?: Registry;
+  plugins?: AppDeps['plugins'];
+}
+
+/** Composition root of the receiver: creates what it needs, listens, and closes in order. */
+export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
+  const { config, logger } = options;
+  const redis = createProducerRedis(config.redis.url);
+  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  const queue = createEventQueue({
+    connection: redis,
+    prefix: config.redis.prefix,
+    attempts: config.worker.attempts,
+    failedRetentionMs: config.worker.failedRetentionMs,
+  });
+  queue.on('error', () => undefined);
+  const intake = createIntake({ queue, redis, dedupeTtlMs: config.webhook.dedupeTtlMs });
+  const registry = options.registry ?? new Registry();
+  const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
+  const app = await buildApp({
+    logger,
+    intake,
+    registry,
+    metrics,
+    secrets: config.webhook.secrets,
+    bodyLimit: config.webhook.bodyLimit,
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+  });
+  const address = await app.listen({ port: config.http.port, host: config.http.host });
+  app.server.maxConnections = config.http.maxConnections;
+  logger.info({ address, secrets: config.webhook.secrets.length }, 'receiver listening');
+  return {
+    app,
+    address,
+    async close() {
+      await app.close();
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+
+/**
+ * Runs `close` once on SIGTERM or SIGINT, then exits. A second signal exits at once.
+ * `graceMs` bounds the wait (compose's stop_grace_period should be longer).
+ */
+export function onShutdown(logger: Logger, close: () => Promise<void>, graceMs = 30_000): void {
+  let closing = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (closing) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ graceMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handler);
+  process.once('SIGINT', handler);
+}

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { Config } from '../config/load-config.js';
+import { createRulesSource } from '../config/rules-source.js';
+import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
+import { handleEvent } from '../handlers/handle-event.js';
+import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
+import { createEventQueue } from '../workers/event-queue.js';
+import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
+import { createProcessor } from '../workers/processor.js';
+import { createRedisContactLock } from '../workers/redis-contact-lock.js';
+import { createWorkerRedis } from '../workers/redis-connections.js';
+import { createRedisRateLimiter } from '../workers/redis-rate-limiter.js';
+import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../workers/redis-stores.js';
+import { createWorkerMetrics } from '../workers/worker-metrics.js';
+
+export interface WorkerProcess {
+  worker: EventWorker;
+  gateway: Gateway;
+  /** The worker's own `/metrics` listener, when it has one. */
+  metricsAddress?: string;
+  reloadRules(): Promise<boolean>;
+  /** Stops taking jobs, lets active ones finish, then closes Redis. */
+  close(): Promise<void>;
+}
+
+export interface WorkerProcessOptions {
+  config: Config;
+  logger: Logger;
+  /** Shared with the receiver when `start` runs both; then no listener of its own is opened. */
+  registry?: Registry;
+  /** How long a queued community membership may take to appear, ms. Default 60 s. */
+  membershipSettleMs?: number;
+}
+
+/** Composition root of the worker. */
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const { config, logger } = options;
+  const rules = await createRulesSource({ path: config.worker.rulesFile, logger });
+  const bullRedis = createWorkerRedis(config.redis.url);
+  const storeRedis = createWorkerRedis(config.redis.url);
+  for (const client of [bullRedis, storeRedis]) {
+    client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  }
+  const prefix = config.redis.prefix;
+  const registry = options.registry ?? new Registry();
+  const metrics = createWorkerMetrics(registry);
+  const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
+  const gateway = createGateway(
+    gatewayOptionsFromConfig(config, {
+      logger,
+      beforeRequest: (_info, signal) => limiter.acquire(signal),
+      onCall: (call) => metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) }),
+    }),
+  );
+  const queue = createEventQueue({ connection: bullRedis, prefix });
+  queue.on('error', () => undefined);
+  const ledger = createRedisLedger({ redis: storeRedis, prefix, ttlMs: config.worker.failedRetentionMs + 86_400_000 });
+  const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
+  const intents = createRedisIntentLog({ redis: storeRedis, prefix });
+
+  const processor = createProcessor({
+    logger,
+    lock: createRedisContactLock({ redis: storeRedis, prefix }),
+    metrics,
+    pauseQueue: async (ms) => {
+      await limiter.pauseFor(ms);
+      await queue.rateLimit(ms);
+    },
+    handle: (event, context) =>
+      handleEvent(event, {
+        gateway,
+        tagCache,
+        intents,
+        ledger,
+        dryRun: config.worker.dryRun,
+        log: context.log,
+        signal: context.signal,
+        rules: rules.current,
+        ...(options.membershipSettleMs === undefined ? {} : { membershipSettleMs: options.membershipSettleMs }),
+        onAction: (report) => metrics.actions.inc({ type: report.type, outcome: report.outcome }),
+      }),
+  });
+  const worker = createEventWorker({ connection: bullRedis, prefix, processor,
+    concurrency: config.worker.concurrency,
+    backoffMs: config.worker.backoffMs,
+  });
+  worker.on('error', (err) => logger.warn({ err: { message: err.message } }, 'worker error'));
+  worker.on('failed', (job, err) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) logger.error({ jobId: job.id, err: { message: err.message } }, 'job failed for good');
+  });
+
+  let metricsServer: MetricsServer | undefined;
+  if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host);
+  const onHup = () => void rules.reload();
+  process.on('SIGHUP', onHup);
+  logger.info(
+    { concurrency: config.worker.concurrency, dryRun: config.worker.dryRun, rateLimit: config.api.rateLimit, metrics: metricsServer?.address },
+    'worker started',
+  );
+  return {
+    worker,
+    gateway,
+    ...(metricsServer ? { metricsAddress: metricsServer.address } : {}),
+    reloadRules: () => rules.reload(),
+    async close() {
+      process.off('SIGHUP', onHup);
+      await worker.close();
+      rules.close();
+      await metricsServer?.close();
+      await queue.close();
+      await Promise.all([bullRedis, storeRedis].map((client) => client.quit().catch(() => client.disconnect())));
+    },
+  };
+}
