@@ -50,7 +50,15 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     gatewayOptionsFromConfig(config, {
       logger,
       beforeRequest: (_info, signal) => limiter.acquire(signal),
-      onCall: (call) => metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) }),
+      onCall: (call) => {
+        metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
+        // The quota is per account (FACTS.md §2): when an answer says it is spent, every process
+        // waits for the refill instead of spending requests on 429s.
+        const state = gateway.rateLimit();
+        if (state && state.remaining === 0 && state.refillSeconds && Date.now() - state.at < 1000) {
+          void limiter.pauseFor(state.refillSeconds * 1000).catch(() => undefined);
+        }
+      },
     }),
   );
   const queue = createEventQueue({ connection: bullRedis, prefix });
