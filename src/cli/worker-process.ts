@@ -11,6 +11,7 @@ import { createProcessor } from '../workers/processor.js';
 import { createRedisContactLock } from '../workers/redis-contact-lock.js';
 import { createWorkerRedis } from '../workers/redis-connections.js';
 import { createRedisRateLimiter } from '../workers/redis-rate-limiter.js';
+import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
 import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../workers/redis-stores.js';
 import { createWorkerMetrics } from '../workers/worker-metrics.js';
 
@@ -66,6 +67,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const ledger = createRedisLedger({ redis: storeRedis, prefix, ttlMs: config.worker.failedRetentionMs + 86_400_000 });
   const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
+  const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
 
   const processor = createProcessor({
     logger,
@@ -81,6 +83,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         tagCache,
         intents,
         ledger,
+        sales,
         dryRun: config.worker.dryRun,
         log: context.log,
         signal: context.signal,

@@ -4,3 +4,4 @@ export * from './payload-schemas.js';
 export * from './normalise.js';
 export * from './job-data.js';
 export * from './systeme-event.js';
+export * from './business-key.js';

@@ -1,5 +1,7 @@
 import type { RuleSet } from '../config/rules-rule-set.js';
+import { saleBusinessKey } from '../events/business-key.js';
 import type { SystemeEvent } from '../events/systeme-event.js';
+import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
 import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
 import { renderAction } from './render-template.js';
@@ -17,11 +19,15 @@ export interface ActionReport {
 export interface HandleReport {
   matched: string[];
   actions: ActionReport[];
+  /** Why nothing was run, when the event was skipped as a whole. */
+  skipped?: string;
 }
 
 export interface HandleDeps extends ReactionDeps {
   /** The rules in force now (hot reload swaps them between jobs). */
   rules: () => RuleSet;
+  /** Sales cancelled so far: a SALE_NEW for a cancelled order item is not acted on. */
+  sales?: SaleHistory;
   /** Called after each action (metrics). */
   onAction?: (report: ActionReport) => void;
 }
@@ -34,6 +40,14 @@ export const actionKey = (rule: string, index: number) => `${rule}#${index}`;
  * same message completed is not run again; each completed action is recorded before the next.
  */
 export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promise<HandleReport> {
+  if (event.type === 'SALE_NEW' && deps.sales) {
+    const business = saleBusinessKey(event.type, event.data);
+    if (business && (await deps.sales.isCancelled(business))) {
+      const skipped = `${business} was cancelled; access is not granted again`;
+      deps.log.warn({ business }, 'sale for a cancelled order item not acted on');
+      return { matched: [], actions: [], skipped };
+    }
+  }
   const rules = evaluateRules(deps.rules(), event.type, event.data);
   const report: HandleReport = { matched: rules.map((rule) => rule.name), actions: [] };
   if (rules.length === 0) return report;

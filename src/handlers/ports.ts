@@ -23,3 +23,8 @@ export interface IntentLog {
   /** Records the intent; returns true when the same intent was already recorded. */
   record(key: string, ttlMs: number): Promise<boolean>;
 }
+
+/** Sales whose order item was cancelled: a later SALE_NEW for it is not acted on again. */
+export interface SaleHistory {
+  isCancelled(businessKey: string): Promise<boolean>;
+}

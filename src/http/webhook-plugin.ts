@@ -50,6 +50,7 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
     options.metrics.deliveries.inc({ event: delivery.event, outcome: delivery.outcome });
     const line = { ...delivery, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
     if (reply.statusCode >= 400) request.log.warn(line, 'delivery refused');
+    else if (delivery.outcome === 'replayed') request.log.warn(line, 'sale replay not queued');
     else request.log.info(line, 'delivery');
   });
 
@@ -71,7 +72,14 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
         request.delivery = log;
         try {
           const result = await options.intake.enqueue(delivery.job, delivery.dedupeId);
-          log.jobId = result.jobId;
+          if (result.jobId) log.jobId = result.jobId;
+          if (result.status === 'replayed') {
+            // Authentic, so 2xx; but a sale seen again under a new message id is what a replay
+            // attack looks like (FACTS.md §1: headers are unsigned): warn and count it.
+            log.outcome = 'replayed';
+            log.reason = result.reason;
+            return reply.code(200).send({ status: 'replayed' });
+          }
           if (result.status === 'duplicate') {
             log.outcome = 'duplicate';
             return reply.code(200).send({ status: 'duplicate', id: result.jobId });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { saleBusinessKey } from '../events/business-key.js';
 import type { JobDataInput } from '../events/job-data.js';
 import { jobDataSchema } from '../events/job-data.js';
 import type { EventQueue } from './event-queue.js';
+import type { SaleMarkers } from './redis-sale-markers.js';
 
 /** Redis could not take the job in time: answer 503 so Systeme.io delivers again. */
 export class IntakeUnavailableError extends Error {
@@ -14,10 +16,14 @@ export class IntakeUnavailableError extends Error {
   }
 }
 
-export type EnqueueResult = { status: 'queued'; jobId: string } | { status: 'duplicate'; jobId: string };
+export type EnqueueResult =
+  | { status: 'queued'; jobId: string }
+  | { status: 'duplicate'; jobId: string }
+  /** An authentic sale body sent again under a new message id, or a sale whose order item was cancelled. */
+  | { status: 'replayed'; reason: string; jobId?: string };
 
 export interface Intake {
-  /** Stores the job unless `dedupeId` was seen within the TTL; both happen in one Redis script. */
+  /** Stores the job unless it was seen within its TTL; the dedupe key and the job are written in one Redis script. */
   enqueue(data: JobDataInput, dedupeId: string): Promise<EnqueueResult>;
   /** Redis answers a PING. */
   ready(): Promise<boolean>;
@@ -30,6 +36,8 @@ export interface IntakeOptions {
   redis: Redis;
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;
+  /** Sale replay protection; without it sales are deduped on their message id only. */
+  sales?: { markers: SaleMarkers; ttlMs: number };
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
   timeoutMs?: number;
 }
@@ -44,22 +52,45 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export function createIntake(options: IntakeOptions): Intake {
   const timeoutMs = options.timeoutMs ?? 2000;
+  const sales = options.sales;
+
+  async function store(input: JobDataInput, dedupeId: string): Promise<EnqueueResult> {
+    const data = jobDataSchema.parse(input);
+    // The producer connection fails fast while Redis is away; this waits only for its first connect.
+    await options.queue.waitUntilReady();
+    const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;
+    if (sales && business && data.event === 'SALE_NEW' && (await sales.markers.isCancelled(business))) {
+      return { status: 'replayed', reason: `${business} was already cancelled` };
+    }
+    // A sale is processed at most once per order item, whatever its (unsigned) message id.
+    const deduplication =
+      sales && business
+        ? { id: `${data.event}:${business}`, ttl: sales.ttlMs }
+        : { id: dedupeId, ttl: options.dedupeTtlMs };
+    // Before the add: an authentic cancellation stays remembered even if the add then fails.
+    if (sales && business && data.event === 'SALE_CANCELED') await sales.markers.markCancelled(business);
+    const jobId = randomUUID();
+    // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
+    const job = await options.queue.add(data.event, data, { jobId, deduplication });
+    const storedId = job.id ?? jobId;
+    if (storedId !== jobId) {
+      if (sales && business && !(await sales.markers.messageSeen(data.messageId))) {
+        return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };
+      }
+      return { status: 'duplicate', jobId: storedId };
+    }
+    if (sales && business) await sales.markers.markMessage(data.messageId, options.dedupeTtlMs);
+    return { status: 'queued', jobId };
+  }
+
   return {
     async enqueue(input, dedupeId) {
-      const data = jobDataSchema.parse(input);
-      const jobId = randomUUID();
-      let job;
       try {
-        // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
-        job = await withTimeout(
-          options.queue.add(data.event, data, { jobId, deduplication: { id: dedupeId, ttl: options.dedupeTtlMs } }),
-          timeoutMs,
-        );
+        return await withTimeout(store(input, dedupeId), timeoutMs);
       } catch (error) {
+        if (error instanceof Error && error.name === 'ZodError') throw error;
         throw new IntakeUnavailableError(error);
       }
-      const storedId = job.id ?? jobId;
-      return storedId === jobId ? { status: 'queued', jobId } : { status: 'duplicate', jobId: storedId };
     },
     async ready() {
       try {

@@ -118,7 +118,7 @@ describe('POST /webhooks/systeme', () => {
   });
 
   it('answers 200 duplicate for a message id already accepted, and dedupes on the body hash without one', async () => {
-    const body = fixtureBody('sale-new.json');
+    const body = Buffer.from(fixtureBody('sale-new.json').toString().replace('"id":777', '"id":778'));
     const headers = signedHeaders(body, SECRET, 'SALE_NEW');
     const first = await post(body, headers);
     const again = await post(body, { ...headers, 'x-webhook-delivery-attempt-id': randomUUID() });
