@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/load-config.js';
+import { adminBoardPlugin } from '../http/admin-board.js';
 import { buildApp, type AppDeps } from '../http/app.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createEventQueue } from '../workers/event-queue.js';
 import { createIntake } from '../workers/intake.js';
 import { createProducerRedis } from '../workers/redis-connections.js';
+import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -35,7 +37,13 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     failedRetentionMs: config.worker.failedRetentionMs,
   });
   queue.on('error', () => undefined);
-  const intake = createIntake({ queue, redis, dedupeTtlMs: config.webhook.dedupeTtlMs });
+  const markers = createRedisSaleMarkers({ redis, prefix: config.redis.prefix, ttlMs: config.webhook.businessDedupeTtlMs });
+  const intake = createIntake({
+    queue,
+    redis,
+    dedupeTtlMs: config.webhook.dedupeTtlMs,
+    sales: { markers, ttlMs: config.webhook.businessDedupeTtlMs },
+  });
   const registry = options.registry ?? new Registry();
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
   const app = await buildApp({
@@ -47,7 +55,11 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     bodyLimit: config.webhook.bodyLimit,
     requestTimeoutMs: config.http.requestTimeoutMs,
     allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
-    ...(options.plugins ? { plugins: options.plugins } : {}),
+    // The queue dashboard exists only when ADMIN_TOKEN is set.
+    plugins: [
+      ...(options.plugins ?? []),
+      ...(config.adminToken ? [adminBoardPlugin({ queue, token: config.adminToken })] : []),
+    ],
   });
   const address = await app.listen({ port: config.http.port, host: config.http.host });
   app.server.maxConnections = config.http.maxConnections;

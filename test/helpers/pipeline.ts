@@ -101,6 +101,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         { event, messageId: id, eventTimestamp: new Date().toISOString(), receivedAt: new Date().toISOString(), schemaVersion: null, payload },
         id,
       );
+      if (!result.jobId) throw new Error(`delivery not stored: ${JSON.stringify(result)}`);
       return result.jobId;
     },
     async settle(jobId, timeoutMs = 20_000) {

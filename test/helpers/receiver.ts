@@ -6,6 +6,7 @@ import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
 import { createEventQueue, type EventQueue } from '../../src/workers/event-queue.js';
 import { createIntake } from '../../src/workers/intake.js';
 import { createProducerRedis } from '../../src/workers/redis-connections.js';
+import { createRedisSaleMarkers } from '../../src/workers/redis-sale-markers.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
 import { testRedisUrl } from './redis.js';
 
@@ -24,6 +25,8 @@ export interface TestReceiverOptions extends Partial<Pick<AppDeps, 'bodyLimit' |
   redisUrl?: string;
   dedupeTtlMs?: number;
   intakeTimeoutMs?: number;
+  /** Extra app plugins, given the receiver's queue (e.g. the queue dashboard). */
+  plugins?: (queue: EventQueue) => NonNullable<AppDeps['plugins']>;
 }
 
 /** The receiver as `serve` composes it, on a test's own queue prefix. */
@@ -33,10 +36,12 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
   redis.on('error', () => undefined);
   const queue = createEventQueue({ connection: redis, prefix: options.prefix });
   queue.on('error', () => undefined);
+  const markers = createRedisSaleMarkers({ redis, prefix: options.prefix, ttlMs: 3_600_000 });
   const intake = createIntake({
     queue,
     redis,
     dedupeTtlMs: options.dedupeTtlMs ?? 60_000,
+    sales: { markers, ttlMs: 3_600_000 },
     ...(options.intakeTimeoutMs ? { timeoutMs: options.intakeTimeoutMs } : {}),
   });
   const registry = new Registry();
@@ -50,6 +55,7 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.allowSingleSecretRoute === undefined ? {} : { allowSingleSecretRoute: options.allowSingleSecretRoute }),
+    ...(options.plugins ? { plugins: options.plugins(queue) } : {}),
   });
   return {
     app,
