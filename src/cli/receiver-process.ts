@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import type { Config } from '../config/load-config.js';
 import { adminBoardPlugin } from '../http/admin-board.js';
 import { buildApp, type AppDeps } from '../http/app.js';
+import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createEventQueue } from '../workers/event-queue.js';
 import { createIntake } from '../workers/intake.js';
@@ -45,6 +46,7 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     sales: { markers, ttlMs: config.webhook.businessDedupeTtlMs },
   });
   const registry = options.registry ?? new Registry();
+  addProcessMetrics(registry);
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
   const app = await buildApp({
     logger,
@@ -63,7 +65,7 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
   });
   const address = await app.listen({ port: config.http.port, host: config.http.host });
   app.server.maxConnections = config.http.maxConnections;
-  logger.info({ address, secrets: config.webhook.secrets.length }, 'receiver listening');
+  logger.info({ address, secretCount: config.webhook.secrets.length }, 'receiver listening');
   return {
     app,
     address,

@@ -5,6 +5,7 @@ import { createRulesSource } from '../config/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
 import { handleEvent } from '../handlers/handle-event.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
+import { addProcessMetrics } from '../http/process-metrics.js';
 import { createEventQueue } from '../workers/event-queue.js';
 import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
 import { createProcessor } from '../workers/processor.js';
@@ -45,6 +46,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   }
   const prefix = config.redis.prefix;
   const registry = options.registry ?? new Registry();
+  addProcessMetrics(registry);
   const metrics = createWorkerMetrics(registry);
   const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
   const gateway = createGateway(

@@ -16,7 +16,7 @@ export function createReceiverMetrics(options: ReceiverMetricsOptions): Receiver
   const registers = [options.registry];
   const deliveries = new Counter({
     name: 'systeme_hooks_webhook_deliveries_total',
-    help: 'Webhook deliveries by event type and outcome (queued, duplicate, ignored, invalid_payload, unauthorized, bad_request, too_large, unsupported_media_type, unavailable, replayed)',
+    help: 'Webhook deliveries by event type and outcome (queued, duplicate, ignored, invalid_payload, unauthorized, bad_request, too_large, unsupported_media_type, unavailable, replayed, not_found, error)',
     labelNames: ['event', 'outcome'] as const,
     registers,
   });
@@ -31,7 +31,7 @@ export function createReceiverMetrics(options: ReceiverMetricsOptions): Receiver
   if (queueCounts) {
     new Gauge({
       name: 'systeme_hooks_queue_jobs',
-      help: 'Jobs in the event queue by state (waiting, active, delayed, prioritized, failed)',
+      help: 'Jobs in the event queue by state (waiting, active, delayed, prioritized, failed, paused)',
       labelNames: ['state'] as const,
       registers,
       async collect() {

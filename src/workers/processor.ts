@@ -71,8 +71,10 @@ export function createProcessor(deps: ProcessorDeps) {
         log.error({ err: error }, 'event failed for good');
         throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       }
-      deps.metrics.jobs.inc({ event: event.type, outcome: 'retry' });
-      log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'event failed; will retry');
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      deps.metrics.jobs.inc({ event: event.type, outcome: last ? 'failed' : 'retry' });
+      if (last) log.error({ err: error, attempt: job.attemptsMade + 1 }, 'event failed on its last attempt');
+      else log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'event failed; will retry');
       throw error;
     }
   };

@@ -1,0 +1,220 @@
+import { Worker } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiverProcess } from '../../src/cli/receiver-process.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { adminBoardPlugin } from '../../src/http/admin-board.js';
+import { EVENT_QUEUE } from '../../src/workers/event-queue.js';
+import { captureLogger } from '../helpers/log-capture.js';
+import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
+import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+
+const TOKEN = 'admin-token-0123456789abcdef0123';
+const SECRET = 'whsec-admin-0123456789';
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
+
+async function listen(receiver: TestReceiver): Promise<string> {
+  return receiver.app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+async function cleanUp(receiver: TestReceiver, prefix: string): Promise<void> {
+  await receiver.close();
+  const redis = redisClient();
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+}
+
+describe('queue dashboard without ADMIN_TOKEN', () => {
+  const prefix = uniquePrefix('admin-off');
+  let receiver: TestReceiver;
+  let base: string;
+
+  beforeAll(async () => {
+    receiver = await startTestReceiver({ prefix, secrets: [SECRET] });
+    base = await listen(receiver);
+  });
+  afterAll(() => cleanUp(receiver, prefix));
+
+  it('does not exist: 404 for the page and the API, whatever the credentials', async () => {
+    for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
+      expect((await fetch(`${base}${path}`)).status).toBe(404);
+      expect((await fetch(`${base}${path}`, { headers: bearer(TOKEN) })).status).toBe(404);
+    }
+  });
+
+  it('refuses to be built with an empty token', () => {
+    expect(() => adminBoardPlugin({ queue: receiver.queue, token: ' ' })).toThrow(/ADMIN_TOKEN/);
+  });
+});
+
+describe('queue dashboard with ADMIN_TOKEN', () => {
+  const prefix = uniquePrefix('admin-on');
+  let receiver: TestReceiver;
+  let base: string;
+
+  beforeAll(async () => {
+    receiver = await startTestReceiver({
+      prefix,
+      secrets: [SECRET],
+      plugins: (queue) => [adminBoardPlugin({ queue, token: TOKEN })],
+    });
+    base = await listen(receiver);
+  });
+  afterAll(() => cleanUp(receiver, prefix));
+
+  it.each([
+    ['no credentials', {}],
+    ['a wrong bearer token', bearer('nope')],
+    ['a token that is a prefix of the right one', bearer(TOKEN.slice(0, -1))],
+    ['a wrong basic-auth password', basic('admin', 'nope')],
+    ['the token as basic-auth user name', basic(TOKEN, '')],
+    ['an unknown scheme', { authorization: `Token ${TOKEN}` }],
+  ])('answers 401 with a basic-auth challenge to %s', async (_label, headers) => {
+    for (const path of ['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/favicon-32x32.png']) {
+      const response = await fetch(`${base}${path}`, { headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm="systeme-hooks"/);
+      expect(await response.text()).not.toContain('<html');
+    }
+  });
+
+  it('serves the page and its assets to a browser that logs in with any user name and the token', async () => {
+    const headers = basic('anyone', TOKEN);
+    const page = await fetch(`${base}/admin/queues`, { headers });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<base href="/admin/queues/"');
+    const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${base}/admin/queues/${script}`, { headers });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await asset.text()).length).toBeGreaterThan(1000);
+    // Deep links into the single-page app are served the same page.
+    expect((await fetch(`${base}/admin/queues/queue/${EVENT_QUEUE}`, { headers })).status).toBe(200);
+  });
+
+  it('answers its JSON API to a bearer token', async () => {
+    await receiver.queue.add('SALE_NEW', { marker: 'waiting-job' } as never, { jobId: 'admin-waiting' });
+    const response = await fetch(`${base}/admin/queues/api/queues?activeQueue=${EVENT_QUEUE}&status=waiting`, {
+      headers: bearer(TOKEN),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { id: string }[] }[] };
+    const queue = body.queues.find((q) => q.name === EVENT_QUEUE);
+    expect(queue?.counts.waiting).toBe(1);
+    expect(queue?.jobs.map((job) => job.id)).toEqual(['admin-waiting']);
+    await receiver.queue.remove('admin-waiting');
+  });
+
+  it('retries a failed job through the API, as the dashboard button does (PUT, no body)', async () => {
+    const failing = new Worker(
+      EVENT_QUEUE,
+      async () => {
+        throw new Error('upstream said no');
+      },
+      { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix, autorun: false },
+    );
+    const failed = new Promise<void>((resolve) => failing.once('failed', () => resolve()));
+    await receiver.queue.add('SALE_NEW', { marker: 'failing-job' } as never, { jobId: 'admin-failing', attempts: 1 });
+    void failing.run();
+    await failed;
+    await failing.close();
+    expect(await (await receiver.queue.getJob('admin-failing'))?.getState()).toBe('failed');
+
+    const retry = await fetch(`${base}/admin/queues/api/queues/${EVENT_QUEUE}/admin-failing/retry/failed`, {
+      method: 'PUT',
+      headers: bearer(TOKEN),
+    });
+    expect(retry.status).toBe(204);
+    expect(await (await receiver.queue.getJob('admin-failing'))?.getState()).toBe('waiting');
+    await receiver.queue.remove('admin-failing');
+  });
+
+  it('parses JSON bodies in its scope (the webhook route keeps its raw-bytes parser)', async () => {
+    const added = await fetch(`${base}/admin/queues/api/queues/${EVENT_QUEUE}/add`, {
+      method: 'POST',
+      headers: { ...bearer(TOKEN), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'manual', data: { note: 'from the dashboard' }, options: { jobId: 'admin-added' } }),
+    });
+    expect(added.status).toBe(200);
+    const job = await receiver.queue.getJob('admin-added');
+    expect(job?.data).toEqual({ note: 'from the dashboard' });
+    await receiver.queue.remove('admin-added');
+
+    // Still raw bytes on the webhook route: an unsigned body is refused by the signature check.
+    const webhook = await fetch(`${base}/webhooks/systeme`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(webhook.status).toBe(401);
+    expect(webhook.headers.get('www-authenticate')).toBeNull();
+  });
+
+  it('refuses queue actions a browser marks as started by another site, even with the credentials', async () => {
+    const action = await fetch(`${base}/admin/queues/api/queues/${EVENT_QUEUE}/empty`, {
+      method: 'PUT',
+      headers: { ...basic('anyone', TOKEN), 'sec-fetch-site': 'cross-site' },
+    });
+    expect(action.status).toBe(403);
+    const page = await fetch(`${base}/admin/queues`, { headers: { ...basic('anyone', TOKEN), 'sec-fetch-site': 'cross-site' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('leaves the rest of the receiver open: health and metrics need no token', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('serve: the dashboard follows ADMIN_TOKEN', () => {
+  const prefix = uniquePrefix('admin-serve');
+  afterAll(async () => {
+    const redis = redisClient();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  async function serveWith(env: Record<string, string>) {
+    const config = loadConfig(
+      { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, SYSTEME_WEBHOOK_SECRET: SECRET, HOST: '127.0.0.1', PORT: '0', ...env },
+      ['secret'],
+    );
+    const { logger, logs } = captureLogger('info');
+    return { receiver: await startReceiverProcess({ config, logger }), logs };
+  }
+
+  it('mounts it behind the token when ADMIN_TOKEN is set, and never logs the token', async () => {
+    const { receiver, logs } = await serveWith({ ADMIN_TOKEN: TOKEN });
+    try {
+      expect((await fetch(`${receiver.address}/admin/queues`)).status).toBe(401);
+      expect((await fetch(`${receiver.address}/admin/queues/api/queues`, { headers: bearer(TOKEN) })).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
+    expect(logs.text()).not.toContain(TOKEN);
+  });
+
+  it('leaves it out when ADMIN_TOKEN is empty, and warns about a short token', async () => {
+    const off = await serveWith({ ADMIN_TOKEN: '' });
+    try {
+      expect((await fetch(`${off.receiver.address}/admin/queues`, { headers: bearer(TOKEN) })).status).toBe(404);
+    } finally {
+      await off.receiver.close();
+    }
+    const short = await serveWith({ ADMIN_TOKEN: 'short-token' });
+    try {
+      expect((await fetch(`${short.receiver.address}/admin/queues`, { headers: bearer('short-token') })).status).toBe(200);
+    } finally {
+      await short.receiver.close();
+    }
+    expect(short.logs.lines.some((line) => line.level === 40 && String(line.msg).includes('ADMIN_TOKEN is short'))).toBe(true);
+  });
+});
