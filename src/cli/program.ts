@@ -1,8 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { CliError, type CommandIo } from './command-context.js';
+import { registerFailed } from './commands/failed.js';
+import { registerMaton } from './commands/maton.js';
+import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
+import { registerSim } from './commands/sim.js';
 import { registerStart } from './commands/start.js';
+import { registerTrigger } from './commands/trigger.js';
+import { registerWebhook } from './commands/webhook.js';
 import { registerWork } from './commands/work.js';
 
 export function createProgram(io: CommandIo): Command {
@@ -13,10 +19,28 @@ export function createProgram(io: CommandIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Configuration comes from the environment (and ./.env when present), as for
+the service. Every listing takes --json.
+Exit codes: 0 ok, 1 failure, 2 usage error.
+
+Examples:
+  systeme-hooks rules check
+  systeme-hooks webhook register --url https://hooks.example/webhooks/systeme
+  systeme-hooks start`,
+    );
   registerServe(program, io);
   registerWork(program, io);
   registerStart(program, io);
+  registerWebhook(program, io);
+  registerRules(program, io);
+  registerTrigger(program, io);
+  registerFailed(program, io);
+  registerMaton(program, io);
+  registerSim(program, io);
   return program;
 }
 
@@ -28,7 +52,10 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // `--help` and `help` exit 0; help shown because a subcommand is missing (`webhook`) is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return error.exitCode === 0 ? 0 : 2;
+      }
       return 2;
     }
     if (error instanceof ConfigError) {

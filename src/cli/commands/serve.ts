@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
-import { startReceiverProcess } from '../receiver-process.js';
 import { onShutdown } from '../shutdown.js';
 
 export function registerServe(program: Command, io: CommandIo): void {
@@ -9,6 +8,8 @@ export function registerServe(program: Command, io: CommandIo): void {
     .description('Run the webhook receiver (POST /webhooks/systeme, /healthz, /readyz, /metrics)')
     .addHelpText('after', '\nExamples:\n  SYSTEME_WEBHOOK_SECRET=… systeme-hooks serve\n  PORT=8080 systeme-hooks serve')
     .action(async () => {
+      // Loaded here so that quick commands do not pay for Fastify and BullMQ.
+      const { startReceiverProcess } = await import('../receiver-process.js');
       const config = configFor(io, ['secret']);
       const logger = loggerFor(config, 'receiver');
       const receiver = await startReceiverProcess({ config, logger });

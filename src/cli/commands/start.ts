@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { Registry } from 'prom-client';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
-import { startReceiverProcess } from '../receiver-process.js';
 import { onShutdown } from '../shutdown.js';
-import { startWorkerProcess } from '../worker-process.js';
 
 export function registerStart(program: Command, io: CommandIo): void {
   program
@@ -11,6 +8,10 @@ export function registerStart(program: Command, io: CommandIo): void {
     .description('Run the receiver and a worker in one process (small installs); one /metrics for both')
     .addHelpText('after', '\nExample:\n  SYSTEME_WEBHOOK_SECRET=… SYSTEME_API_KEY=… systeme-hooks start')
     .action(async () => {
+      // Loaded here so that quick commands do not pay for Fastify and BullMQ.
+      const { startReceiverProcess } = await import('../receiver-process.js');
+      const { startWorkerProcess } = await import('../worker-process.js');
+      const { Registry } = await import('prom-client');
       const config = configFor(io, ['secret', 'api']);
       const logger = loggerFor(config, 'systeme-hooks');
       const registry = new Registry();

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
 import { onShutdown } from '../shutdown.js';
-import { startWorkerProcess } from '../worker-process.js';
 
 export function registerWork(program: Command, io: CommandIo): void {
   program
@@ -12,6 +11,8 @@ export function registerWork(program: Command, io: CommandIo): void {
       '\nExamples:\n  SYSTEME_API_KEY=… RULES_FILE=./rules.yaml systeme-hooks work\n  DRY_RUN=true systeme-hooks work     # log the API writes, make none\n\nThe rules file is reloaded when it changes and on SIGHUP.',
     )
     .action(async () => {
+      // Loaded here so that quick commands do not pay for Fastify and BullMQ.
+      const { startWorkerProcess } = await import('../worker-process.js');
       const config = configFor(io, ['api']);
       const logger = loggerFor(config, 'worker');
       const worker = await startWorkerProcess({ config, logger });

@@ -1,0 +1,187 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { secretFingerprint } from '../../src/cli/webhook/fingerprint.js';
+import { deriveEventSecret } from '../../src/http/signature.js';
+import { createSimulator, type Simulator } from '../../src/sim/index.js';
+import { runCli } from '../helpers/cli.js';
+
+const KEY = 'cli-webhook-key';
+const URL_BASE = 'https://hooks.example/webhooks/systeme';
+
+interface ApiWebhook {
+  id: string;
+  name: string;
+  url: string;
+  active: boolean;
+  subscriptions: { event: string; disabledAt: string | null; disabledReason: string | null }[];
+}
+
+let sim: Simulator;
+let simUrl: string;
+const dir = mkdtempSync(join(tmpdir(), 'cli-webhook-'));
+const rulesFile = join(dir, 'rules.yaml');
+writeFileSync(
+  rulesFile,
+  `rules:
+  - name: buyers
+    on: SALE_NEW
+    do:
+      - add_tag: Customers
+  - name: refunds
+    on: SALE_CANCELED
+    do:
+      - remove_tag: Customers
+`,
+);
+
+const env = (extra: Record<string, string> = {}) => ({
+  SYSTEME_API_URL: simUrl,
+  SYSTEME_API_KEY: KEY,
+  SYSTEME_WEBHOOK_SECRET: 'master-1',
+  RULES_FILE: rulesFile,
+  API_RETRIES: '0',
+  ...extra,
+});
+
+async function webhooks(): Promise<ApiWebhook[]> {
+  const response = await fetch(`${simUrl}/api/webhooks`, { headers: { 'x-api-key': KEY } });
+  return ((await response.json()) as { items: ApiWebhook[] }).items;
+}
+
+const register = (args: string[] = [], extra: Record<string, string> = {}) => runCli(['webhook', 'register', '--url', URL_BASE, ...args], env(extra));
+
+beforeAll(async () => {
+  sim = createSimulator({ apiKey: KEY });
+  simUrl = await sim.listen();
+});
+afterAll(() => sim.close());
+beforeEach(async () => {
+  await fetch(`${simUrl}/__sim/reset`, { method: 'POST' });
+});
+
+describe('webhook register (per event, the default)', () => {
+  it('creates one webhook per event the rules use, with derived secrets; a second run changes nothing', async () => {
+    const first = await register();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/created\s+SALE_NEW/);
+    expect(first.stdout).toMatch(/created\s+SALE_CANCELED/);
+    const created = await webhooks();
+    expect(created.map((w) => [w.url, w.name, w.subscriptions.map((s) => s.event), w.active])).toEqual([
+      [`${URL_BASE}/sale-new`, `systeme-hooks sale-new ·${secretFingerprint(deriveEventSecret('master-1', 'SALE_NEW'))}`, ['SALE_NEW'], true],
+      [`${URL_BASE}/sale-canceled`, `systeme-hooks sale-canceled ·${secretFingerprint(deriveEventSecret('master-1', 'SALE_CANCELED'))}`, ['SALE_CANCELED'], true],
+    ]);
+
+    const second = await register(['--json']);
+    expect(second.code, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout) as { mode: string; webhooks: { action: string; id: string }[] };
+    expect(report.mode).toBe('per-event');
+    expect(report.webhooks.map((w) => [w.action, w.id])).toEqual(created.map((w) => ['unchanged', w.id]));
+    expect(await webhooks()).toEqual(created);
+  });
+
+  it('registers all six events with --events all, and deletes ours the rules no longer need', async () => {
+    expect((await register(['--events', 'all'])).code).toBe(0);
+    expect((await webhooks()).length).toBe(6);
+    const narrowed = await register();
+    expect(narrowed.code, narrowed.stderr).toBe(0);
+    expect(narrowed.stdout).toMatch(/deleted\s+CONTACT_CREATED/);
+    expect(narrowed.stdout).toContain('2 unchanged, 4 deleted');
+    expect((await webhooks()).map((w) => w.url)).toEqual([`${URL_BASE}/sale-new`, `${URL_BASE}/sale-canceled`]);
+  });
+
+  it('re-activates a subscription Systeme.io disabled, and says so', async () => {
+    await register();
+    const [saleNew] = await webhooks();
+    await fetch(`${simUrl}/__sim/webhooks/${saleNew!.id}/disable`, { method: 'POST' });
+
+    const again = await register();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/updated\s+SALE_NEW/);
+    expect(again.stdout).toContain('re-activated SALE_NEW (Systeme.io had disabled it: BAD_SUCCESS_RATE)');
+    expect((await webhooks())[0]!.subscriptions).toEqual([expect.objectContaining({ event: 'SALE_NEW', disabledAt: null })]);
+  });
+
+  it('updates every webhook when the secret rotates', async () => {
+    await register();
+    const before = await webhooks();
+    const rotated = await register([], { SYSTEME_WEBHOOK_SECRET: 'master-2,master-1' });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout.match(/secret changed \(rotation\)/g)).toHaveLength(2);
+    const after = await webhooks();
+    expect(after.map((w) => w.id)).toEqual(before.map((w) => w.id));
+    expect(after[0]!.name).toBe(`systeme-hooks sale-new ·${secretFingerprint(deriveEventSecret('master-2', 'SALE_NEW'))}`);
+    expect((await register([], { SYSTEME_WEBHOOK_SECRET: 'master-2,master-1' })).stdout).toContain('0 updated, 2 unchanged');
+  });
+
+  it('never touches a webhook at another URL', async () => {
+    const foreign = { name: 'Zapier', url: 'https://zapier.example/hook', secret: 'x', subscriptions: ['SALE_NEW'] };
+    await fetch(`${simUrl}/api/webhooks`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify(foreign) });
+    await register(['--events', 'all']);
+    await register(['--single']);
+    expect((await webhooks()).map((w) => w.url)).toEqual(['https://zapier.example/hook', URL_BASE]);
+  });
+
+  it('takes the URL from PUBLIC_URL when --url is absent', async () => {
+    const result = await runCli(['webhook', 'register', '--allow-http'], env({ PUBLIC_URL: 'http://127.0.0.1:3000' }));
+    expect(result.code, result.stderr).toBe(0);
+    expect((await webhooks()).map((w) => w.url)).toEqual(['http://127.0.0.1:3000/webhooks/systeme/sale-new', 'http://127.0.0.1:3000/webhooks/systeme/sale-canceled']);
+  });
+});
+
+describe('webhook register --single', () => {
+  it('keeps one webhook with every wanted event; a second run changes nothing; per-event replaces it', async () => {
+    const first = await register(['--single', '--events', 'all']);
+    expect(first.code, first.stderr).toBe(0);
+    const [single, ...others] = await webhooks();
+    expect(others).toEqual([]);
+    expect(single).toMatchObject({ url: URL_BASE, name: `systeme-hooks ·${secretFingerprint('master-1')}` });
+    expect(single!.subscriptions.map((s) => s.event).sort()).toEqual(
+      ['CONTACT_CREATED', 'CONTACT_OPT_IN', 'CONTACT_TAG_ADDED', 'CONTACT_TAG_REMOVED', 'SALE_CANCELED', 'SALE_NEW'],
+    );
+    const second = await register(['--single', '--events', 'all']);
+    expect(second.stdout).toMatch(/unchanged\s+single route/);
+    expect(await webhooks()).toEqual([single]);
+
+    const perEvent = await register();
+    expect(perEvent.stdout).toMatch(/deleted\s+single route/);
+    expect((await webhooks()).map((w) => w.url)).toEqual([`${URL_BASE}/sale-new`, `${URL_BASE}/sale-canceled`]);
+  });
+});
+
+describe('webhook register refusals', () => {
+  it('refuses a plain http URL without --allow-http (usage error, exit 2) and creates nothing', async () => {
+    const refused = await runCli(['webhook', 'register', '--url', 'http://hooks.example/webhooks/systeme'], env());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('refusing the non-HTTPS URL http://hooks.example/webhooks/systeme');
+    expect(await webhooks()).toEqual([]);
+    expect((await runCli(['webhook', 'register', '--url', 'http://hooks.example/webhooks/systeme', '--allow-http'], env())).code).toBe(0);
+  });
+
+  it('refuses an event route as --url, and --single while the single-secret route is off', async () => {
+    const eventRoute = await runCli(['webhook', 'register', '--url', `${URL_BASE}/sale-new`], env());
+    expect(eventRoute.code).toBe(2);
+    expect(eventRoute.stderr).toContain('give the base route');
+    const single = await register(['--single'], { ALLOW_SINGLE_SECRET_ROUTE: 'false' });
+    expect(single.code).toBe(2);
+    expect(single.stderr).toContain('ALLOW_SINGLE_SECRET_ROUTE=false');
+    expect(await webhooks()).toEqual([]);
+  });
+
+  it('needs a URL and a secret', async () => {
+    const noUrl = await runCli(['webhook', 'register'], env());
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain('--url is required (or set PUBLIC_URL)');
+    const noSecret = await register([], { SYSTEME_WEBHOOK_SECRET: '' });
+    expect(noSecret.code).toBe(1);
+    expect(noSecret.stderr).toContain('SYSTEME_WEBHOOK_SECRET: required');
+  });
+
+  it('fails on an invalid rules file, pointing at --events all', async () => {
+    const result = await register([], { RULES_FILE: join(dir, 'missing.yaml') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('file not found');
+    expect(result.stderr).toContain('--events all');
+  });
+});
