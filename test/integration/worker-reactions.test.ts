@@ -154,6 +154,29 @@ rules:
     expect((await pipeline.writes()).filter((w) => w.path.endsWith('/cancel'))).toHaveLength(1);
   });
 
+  it('cancels nothing when two active subscriptions of the contact share the price plan, and says why', async () => {
+    const rules = `
+rules:
+  - name: cancel
+    on: SALE_CANCELED
+    do:
+      - cancel_subscription: { when: now }
+`;
+    const plan = { id: 3456, name: 'Monthly', amount: 4900, currency: 'eur' };
+    const seed = {
+      ...SEED,
+      subscriptions: [
+        { id: 9001, contactId: 501, status: 'active', pricePlan: plan },
+        { id: 9004, contactId: 501, status: 'active', pricePlan: plan },
+      ],
+    };
+    pipeline = await startPipeline({ rules, seed: seed as typeof SEED });
+    const job = await pipeline.settle(await pipeline.deliver('SALE_CANCELED', salePayload(501, 'ann@example.com', 3456)));
+    expect(await job.getState()).toBe('failed');
+    expect(job.failedReason).toContain('2 active subscriptions on price plan 3456 (9001, 9004)');
+    expect((await pipeline.writes()).filter((w) => w.path.endsWith('/cancel'))).toEqual([]);
+  });
+
   it('makes no writes in dry-run mode and logs what it would call', async () => {
     pipeline = await startPipeline({ rules: BUYER_RULES, seed: SEED, env: { DRY_RUN: 'true' } });
     const job = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com')));

@@ -16,8 +16,9 @@ function eventPricePlan(event: SystemeEvent): number | undefined {
 
 /**
  * Destructive, and the event's headers are unsigned (FACTS.md §1): the subscription is re-read
- * from the API, listed by the event's contact (a required filter), and only an active one on
- * the wanted price plan is cancelled. An already cancelled one is success, so is the API's 422.
+ * from the API, listed by the event's contact (a required filter), and only the active one on
+ * the wanted price plan is cancelled; with several, nothing is and the job fails for an operator
+ * to decide. An already cancelled one is success, so is the API's 422.
  */
 export async function cancelSubscription(action: Cancel, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
   const contactId = event.data.contact.id;
@@ -36,15 +37,23 @@ export async function cancelSubscription(action: Cancel, event: SystemeEvent, de
     deps.log.info({ contactId, pricePlan, found: onPlan.map((s) => ({ id: s.id, status: s.status })) }, 'no active subscription to cancel');
     return onPlan.length > 0 ? 'already' : 'skipped';
   }
-  let outcome: ActionOutcome = 'already';
-  for (const subscription of active) {
-    try {
-      outcome = await write(deps, `POST /api/payment/subscriptions/${subscription.id}/cancel {cancel: ${CANCEL_MODE[action.when]}}`, () =>
-        deps.gateway.subscriptions.cancel(subscription.id, CANCEL_MODE[action.when], { signal: deps.signal }),
-      );
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-    }
+  if (active.length > 1) {
+    // The event does not say which one was meant; cancelling both could end a paid one.
+    throw new ReactionError(
+      'SUBSCRIPTION_AMBIGUOUS',
+      `cancel_subscription: contact ${contactId} has ${active.length} active subscriptions on price plan ${pricePlan} ` +
+        `(${active.map((s) => s.id).sort((a, b) => a - b).join(', ')}); cancel the right one in Systeme.io, then retry the job with \`systeme-hooks failed retry\``,
+      { retryable: false },
+    );
   }
-  return outcome;
+  const [subscription] = active as [(typeof active)[number]];
+  try {
+    return await write(deps, `POST /api/payment/subscriptions/${subscription.id}/cancel {cancel: ${CANCEL_MODE[action.when]}}`, () =>
+      deps.gateway.subscriptions.cancel(subscription.id, CANCEL_MODE[action.when], { signal: deps.signal }),
+    );
+  } catch (error) {
+    // 422: already cancelled meanwhile (FACTS.md §2).
+    if (error instanceof ValidationError) return 'already';
+    throw error;
+  }
 }

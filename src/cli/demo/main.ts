@@ -1,0 +1,5 @@
+import { readEnvironment } from '../../config/environment.js';
+import { runDemo } from './run-demo.js';
+
+// Everything the demo started is closed by then; exit without waiting for idle sockets to time out.
+process.exit(await runDemo(readEnvironment(), process.stdout));
