@@ -40,9 +40,9 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30
   }
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += String(chunk)));
     child.stderr.on('data', (chunk) => (output += String(chunk)));
@@ -97,7 +97,7 @@ export async function runDemo(env: Record<string, string | undefined>, out: Node
     cleanups.unshift(() => receiver.close());
     say(`Receiver: ${receiver.address}/webhooks/systeme; worker with rules.example.yaml`);
 
-    const registered = await run(['webhook', 'register', '--url', `${receiver.address}/webhooks/systeme`, '--allow-http'], serviceEnv);
+    const registered = await run(['webhook', 'register', '--url', `${receiver.address}/webhooks/systeme`, '--allow-http'], { ...env, ...serviceEnv });
     say(`\n$ systeme-hooks webhook register --url ${receiver.address}/webhooks/systeme --allow-http\n${registered.output.trimEnd()}`);
     if (registered.code !== 0) return 1;
 
