@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/load-config.js';
-import { adminBoardPlugin } from '../http/admin-board.js';
 import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
@@ -60,7 +59,10 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     // The queue dashboard exists only when ADMIN_TOKEN is set.
     plugins: [
       ...(options.plugins ?? []),
-      ...(config.adminToken ? [adminBoardPlugin({ queue, token: config.adminToken })] : []),
+      // Loaded only when enabled: Bull Board and its UI cost memory on every receiver otherwise.
+      ...(config.adminToken
+        ? [(await import('../http/admin-board.js')).adminBoardPlugin({ queue, token: config.adminToken })]
+        : []),
     ],
   });
   const address = await app.listen({ port: config.http.port, host: config.http.host });

@@ -79,7 +79,8 @@ export function createIntake(options: IntakeOptions): Intake {
       }
       return { status: 'duplicate', jobId: storedId };
     }
-    if (sales && business) await sales.markers.markMessage(data.messageId, options.dedupeTtlMs);
+    // Only tells a later redelivery from a replay (both answered 2xx): not worth waiting for.
+    if (sales && business) void sales.markers.markMessage(data.messageId, options.dedupeTtlMs).catch(() => undefined);
     return { status: 'queued', jobId };
   }
 
