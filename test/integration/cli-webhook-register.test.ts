@@ -1,65 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { secretFingerprint } from '../../src/cli/webhook/fingerprint.js';
 import { deriveEventSecret } from '../../src/http/signature.js';
-import { createSimulator, type Simulator } from '../../src/sim/index.js';
 import { runCli } from '../helpers/cli.js';
+import { KEY, URL_BASE, webhookTestBed } from '../helpers/webhook-test-bed.js';
 
-const KEY = 'cli-webhook-key';
-const URL_BASE = 'https://hooks.example/webhooks/systeme';
-
-interface ApiWebhook {
-  id: string;
-  name: string;
-  url: string;
-  active: boolean;
-  subscriptions: { event: string; disabledAt: string | null; disabledReason: string | null }[];
-}
-
-let sim: Simulator;
-let simUrl: string;
-const dir = mkdtempSync(join(tmpdir(), 'cli-webhook-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(
-  rulesFile,
-  `rules:
-  - name: buyers
-    on: SALE_NEW
-    do:
-      - add_tag: Customers
-  - name: refunds
-    on: SALE_CANCELED
-    do:
-      - remove_tag: Customers
-`,
-);
-
-const env = (extra: Record<string, string> = {}) => ({
-  SYSTEME_API_URL: simUrl,
-  SYSTEME_API_KEY: KEY,
-  SYSTEME_WEBHOOK_SECRET: 'master-1',
-  RULES_FILE: rulesFile,
-  API_RETRIES: '0',
-  ...extra,
-});
-
-async function webhooks(): Promise<ApiWebhook[]> {
-  const response = await fetch(`${simUrl}/api/webhooks`, { headers: { 'x-api-key': KEY } });
-  return ((await response.json()) as { items: ApiWebhook[] }).items;
-}
-
-const register = (args: string[] = [], extra: Record<string, string> = {}) => runCli(['webhook', 'register', '--url', URL_BASE, ...args], env(extra));
-
-beforeAll(async () => {
-  sim = createSimulator({ apiKey: KEY });
-  simUrl = await sim.listen();
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  await fetch(`${simUrl}/__sim/reset`, { method: 'POST' });
-});
+const bed = webhookTestBed();
+const { env, webhooks, register } = bed;
 
 describe('webhook register (per event, the default)', () => {
   it('creates one webhook per event the rules use, with derived secrets; a second run changes nothing', async () => {
@@ -94,7 +41,7 @@ describe('webhook register (per event, the default)', () => {
   it('re-activates a subscription Systeme.io disabled, and says so', async () => {
     await register();
     const [saleNew] = await webhooks();
-    await fetch(`${simUrl}/__sim/webhooks/${saleNew!.id}/disable`, { method: 'POST' });
+    await fetch(`${bed.simUrl}/__sim/webhooks/${saleNew!.id}/disable`, { method: 'POST' });
 
     const again = await register();
     expect(again.code, again.stderr).toBe(0);
@@ -117,7 +64,7 @@ describe('webhook register (per event, the default)', () => {
 
   it('never touches a webhook at another URL', async () => {
     const foreign = { name: 'Zapier', url: 'https://zapier.example/hook', secret: 'x', subscriptions: ['SALE_NEW'] };
-    await fetch(`${simUrl}/api/webhooks`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify(foreign) });
+    await fetch(`${bed.simUrl}/api/webhooks`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify(foreign) });
     await register(['--events', 'all']);
     await register(['--single']);
     expect((await webhooks()).map((w) => w.url)).toEqual(['https://zapier.example/hook', URL_BASE]);
@@ -179,7 +126,7 @@ describe('webhook register refusals', () => {
   });
 
   it('fails on an invalid rules file, pointing at --events all', async () => {
-    const result = await register([], { RULES_FILE: join(dir, 'missing.yaml') });
+    const result = await register([], { RULES_FILE: join(bed.dir, 'missing.yaml') });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('file not found');
     expect(result.stderr).toContain('--events all');

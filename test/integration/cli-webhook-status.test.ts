@@ -1,63 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { URL_BASE, webhookTestBed, type ApiWebhook } from '../helpers/webhook-test-bed.js';
 
-const KEY = 'cli-webhook-key';
-const URL_BASE = 'https://hooks.example/webhooks/systeme';
-
-interface ApiWebhook {
-  id: string;
-  name: string;
-  url: string;
-  active: boolean;
-  subscriptions: { event: string; disabledAt: string | null; disabledReason: string | null }[];
-}
-
-let sim: Simulator;
-let simUrl: string;
-const dir = mkdtempSync(join(tmpdir(), 'cli-webhook-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(
-  rulesFile,
-  `rules:
-  - name: buyers
-    on: SALE_NEW
-    do:
-      - add_tag: Customers
-  - name: refunds
-    on: SALE_CANCELED
-    do:
-      - remove_tag: Customers
-`,
-);
-
-const env = (extra: Record<string, string> = {}) => ({
-  SYSTEME_API_URL: simUrl,
-  SYSTEME_API_KEY: KEY,
-  SYSTEME_WEBHOOK_SECRET: 'master-1',
-  RULES_FILE: rulesFile,
-  API_RETRIES: '0',
-  ...extra,
-});
-
-async function webhooks(): Promise<ApiWebhook[]> {
-  const response = await fetch(`${simUrl}/api/webhooks`, { headers: { 'x-api-key': KEY } });
-  return ((await response.json()) as { items: ApiWebhook[] }).items;
-}
-
-const register = (args: string[] = [], extra: Record<string, string> = {}) => runCli(['webhook', 'register', '--url', URL_BASE, ...args], env(extra));
-
-beforeAll(async () => {
-  sim = createSimulator({ apiKey: KEY });
-  simUrl = await sim.listen();
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  await fetch(`${simUrl}/__sim/reset`, { method: 'POST' });
-});
+const bed = webhookTestBed();
+const { env, webhooks, register } = bed;
 
 describe('webhook status', () => {
   const status = (extra: Record<string, string> = {}, args: string[] = []) => runCli(['webhook', 'status', '--url', URL_BASE, ...args], env(extra));
@@ -79,14 +25,14 @@ describe('webhook status', () => {
   it('exits 1 when a subscription is disabled or an event the rules use is not delivered', async () => {
     await register();
     const [saleNew] = await webhooks();
-    await fetch(`${simUrl}/__sim/webhooks/${saleNew!.id}/disable`, { method: 'POST' });
+    await fetch(`${bed.simUrl}/__sim/webhooks/${saleNew!.id}/disable`, { method: 'POST' });
     const disabled = await status();
     expect(disabled.code).toBe(1);
     expect(disabled.stdout).toContain('subscription SALE_NEW: disabled (BAD_SUCCESS_RATE');
     expect(disabled.stdout).toContain('SALE_NEW is wanted but no active webhook of ours delivers it');
 
-    await fetch(`${simUrl}/__sim/reset`, { method: 'POST' });
-    await register([], { RULES_FILE: rulesFile });
+    await fetch(`${bed.simUrl}/__sim/reset`, { method: 'POST' });
+    await register([], { RULES_FILE: bed.rulesFile });
     const allWanted = await status({}, ['--events', 'all']);
     expect(allWanted.code).toBe(1);
     expect(allWanted.stdout).toContain('CONTACT_CREATED is wanted');
