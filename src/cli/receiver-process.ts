@@ -5,10 +5,8 @@ import type { Config } from '../config/load-config.js';
 import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
-import { createEventQueue } from '../workers/event-queue.js';
-import { createIntake } from '../workers/intake.js';
 import { createProducerRedis } from '../workers/redis-connections.js';
-import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
+import { createReceiverIntake } from '../workers/receiver-intake.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -30,20 +28,15 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
   const { config, logger } = options;
   const redis = createProducerRedis(config.redis.url);
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
-  const queue = createEventQueue({
-    connection: redis,
+  const { queue, intake } = createReceiverIntake({
+    redis,
     prefix: config.redis.prefix,
+    dedupeTtlMs: config.webhook.dedupeTtlMs,
+    businessDedupeTtlMs: config.webhook.businessDedupeTtlMs,
     attempts: config.worker.attempts,
     failedRetentionMs: config.worker.failedRetentionMs,
   });
   queue.on('error', () => undefined);
-  const markers = createRedisSaleMarkers({ redis, prefix: config.redis.prefix, ttlMs: config.webhook.businessDedupeTtlMs });
-  const intake = createIntake({
-    queue,
-    redis,
-    dedupeTtlMs: config.webhook.dedupeTtlMs,
-    sales: { markers, ttlMs: config.webhook.businessDedupeTtlMs },
-  });
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });

@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp, type AppDeps } from '../../src/http/app.js';
 import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
-import { createEventQueue, type EventQueue } from '../../src/workers/event-queue.js';
-import { createIntake } from '../../src/workers/intake.js';
+import type { EventQueue } from '../../src/workers/event-queue.js';
 import { createProducerRedis } from '../../src/workers/redis-connections.js';
-import { createRedisSaleMarkers } from '../../src/workers/redis-sale-markers.js';
+import { createReceiverIntake } from '../../src/workers/receiver-intake.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
 import { testRedisUrl } from './redis.js';
 
@@ -34,16 +33,14 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
   const { logger, logs } = captureLogger('info');
   const redis = createProducerRedis(options.redisUrl ?? testRedisUrl());
   redis.on('error', () => undefined);
-  const queue = createEventQueue({ connection: redis, prefix: options.prefix });
-  queue.on('error', () => undefined);
-  const markers = createRedisSaleMarkers({ redis, prefix: options.prefix, ttlMs: 3_600_000 });
-  const intake = createIntake({
-    queue,
+  const { queue, intake } = createReceiverIntake({
     redis,
+    prefix: options.prefix,
     dedupeTtlMs: options.dedupeTtlMs ?? 60_000,
-    sales: { markers, ttlMs: 3_600_000 },
+    businessDedupeTtlMs: 3_600_000,
     ...(options.intakeTimeoutMs ? { timeoutMs: options.intakeTimeoutMs } : {}),
   });
+  queue.on('error', () => undefined);
   const registry = new Registry();
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
   const app = await buildApp({
