@@ -1,5 +1,4 @@
 import type { Condition } from '../config/rules-conditions.js';
-import { MATCH_INPUT_LIMIT } from '../config/rules-regex.js';
 import { asText, compareValues, containsValue, sameValue } from './compare-values.js';
 import { readPath } from './read-path.js';
 
@@ -37,8 +36,9 @@ function holds(condition: Condition, seen: unknown[]): boolean {
     case 'contains': return any((value) => containsValue(value, condition.value));
     case 'starts_with': return text((value) => value.startsWith(condition.value));
     case 'ends_with': return text((value) => value.endsWith(condition.value));
-    // Capped input: even a pattern that slipped past the safety check cannot spin on a huge value.
-    case 'matches': return text((value) => condition.value.regex.test(value.slice(0, MATCH_INPUT_LIMIT)));
+    // The whole value: the pattern refuses over-long input itself (rules-regex.ts); a cut-off
+    // prefix would change the answer (`$` would match at the cut).
+    case 'matches': return text((value) => condition.value.regex.test(value));
     case 'gt': return order((sign) => sign > 0);
     case 'gte': return order((sign) => sign >= 0);
     case 'lt': return order((sign) => sign < 0);
