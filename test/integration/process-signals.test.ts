@@ -82,4 +82,37 @@ describe('signals reach the processes', () => {
     await queue.close();
     redis.disconnect();
   });
+
+  it('start: one process receives, reacts, and serves both sets of metrics', async () => {
+    const prefix = uniquePrefix('start');
+    const sim: Simulator = createSimulator({ apiKey: API_KEY, seed: SEED });
+    const simUrl = await sim.listen(0, '127.0.0.1');
+    const dir = mkdtempSync(join(tmpdir(), 'start-'));
+    const rulesFile = join(dir, 'rules.yaml');
+    writeFileSync(rulesFile, 'rules:\n  - name: customers\n    on: CONTACT_CREATED\n    do:\n      - add_tag: { id: 11 }\n');
+    const port = await freePort();
+    const start = startCli(['start'], {
+      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', SYSTEME_WEBHOOK_SECRET: SECRET,
+      SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile, LOG_LEVEL: 'info',
+    });
+    cleanups.push(async () => {
+      await start.stop('SIGKILL');
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+      const redis = redisClient();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    });
+    await start.waitFor(/receiver listening/);
+    const body = Buffer.from('{"contact":{"id":501,"email":"ann@example.com"}}');
+    const answer = await fetch(`http://127.0.0.1:${port}/webhooks/systeme`, { method: 'POST', body, headers: signedHeaders(body, SECRET, 'CONTACT_CREATED') });
+    expect(answer.status).toBe(202);
+    await start.waitFor(/"msg":"event handled"/);
+    const contact = (await (await fetch(`${simUrl}/api/contacts/501`, { headers: { 'x-api-key': API_KEY } })).json()) as { tags: { id: number }[] };
+    expect(contact.tags.map((tag) => tag.id)).toContain(11);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/systeme_hooks_webhook_deliveries_total\{event="CONTACT_CREATED",outcome="queued"\} 1/);
+    expect(metrics).toMatch(/systeme_hooks_jobs_total\{event="CONTACT_CREATED",outcome="completed"\} 1/);
+    expect(await start.stop('SIGTERM')).toBe(0);
+  });
 });
