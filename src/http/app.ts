@@ -35,6 +35,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit,
     requestTimeout,
     connectionTimeout: requestTimeout,
+    // Node enforces requestTimeout/headersTimeout only when it checks its connections, every
+    // 30 s by default: a client trickling bytes kept its socket for 30–90 s, whatever was set.
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeout / 4))), headersTimeout: requestTimeout },
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

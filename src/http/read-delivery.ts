@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
 import { isEventType, type EventType } from '../events/event-types.js';
 import type { JobDataInput } from '../events/job-data.js';
+import { nestedDeeperThan } from '../events/json-depth.js';
 import { normalisePayload } from '../events/normalise.js';
 import { verify, type VerifyResult } from './signature.js';
 
@@ -31,6 +32,7 @@ export interface ReadDeliveryOptions {
 }
 
 const MAX_HEADER_VALUE = 200;
+const MAX_JSON_DEPTH = 32;
 
 function header(headers: DeliveryHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -68,6 +70,10 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     payload = secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'remove', constructorAction: 'remove' });
   } catch {
     return { kind: 'bad_request', message: 'Body is not valid JSON', event };
+  }
+  // Real payloads nest about five levels; a body nested thousands deep could never be stored.
+  if (nestedDeeperThan(payload, MAX_JSON_DEPTH)) {
+    return { kind: 'bad_request', message: `Body nests deeper than ${MAX_JSON_DEPTH} levels`, event };
   }
 
   const normalised = normalisePayload(event, payload);

@@ -89,7 +89,9 @@ export function createIntake(options: IntakeOptions): Intake {
       try {
         return await withTimeout(store(input, dedupeId), timeoutMs);
       } catch (error) {
-        if (error instanceof Error && error.name === 'ZodError') throw error;
+        // Only Redis being away or slow is worth a 503 (Systeme.io then delivers again); a job
+        // that cannot be built or serialised would fail the same way every time.
+        if (error instanceof Error && ['ZodError', 'RangeError', 'TypeError'].includes(error.name)) throw error;
         throw new IntakeUnavailableError(error);
       }
     },

@@ -48,3 +48,15 @@ describe('readDelivery', () => {
     expect(delivery.kind === 'accept' && delivery.invalid).toContain('customer.contactId');
   });
 });
+
+describe('readDelivery on absurd nesting', () => {
+  it('refuses an authentic body nested deeper than real payloads ever are', () => {
+    const deep = Buffer.from(`{"contact":{"id":1,"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}}`);
+    expect(readDelivery(deep, signedHeaders(deep, 's', 'CONTACT_CREATED'), { secrets: ['s'], route: 'single' })).toMatchObject({
+      kind: 'bad_request',
+      message: 'Body nests deeper than 32 levels',
+    });
+    const fine = Buffer.from(`{"contact":{"id":1,"x":${'['.repeat(25)}${']'.repeat(25)}}}`);
+    expect(readDelivery(fine, signedHeaders(fine, 's', 'CONTACT_CREATED'), { secrets: ['s'], route: 'single' }).kind).toBe('accept');
+  });
+});
