@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stopAllChildren } from '../helpers/resilience-children.js';
+import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
+import { createSender, openLoop, type Outcome } from '../helpers/resilience-load.js';
+import { FIRST_CONTACT, startStack, type Stack } from '../helpers/resilience-stack.js';
+
+const RATE = 200;
+const DURATION_MS = 5_000;
+const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
+
+describe('the receiver killed with SIGKILL during load', () => {
+  let stack: Stack | undefined;
+  afterAll(async () => {
+    await stack?.close();
+    await stopAllChildren();
+  });
+
+  it('loses no delivery it answered 2xx before it died', async () => {
+    const count = Math.round((RATE * DURATION_MS) / 1000);
+    stack = await startStack({ contacts: count });
+    const first = await stack.startReceiver();
+    await stack.startWorker();
+    const sender = createSender(64);
+    const deliveries = Array.from({ length: count }, (_, i) => stack!.delivery(FIRST_CONTACT + i));
+
+    let killedAt = Infinity;
+    const kill = (async () => {
+      await sleep(2_000);
+      await first.stop('SIGKILL');
+      killedAt = Date.now();
+    })();
+    const outcomes = await openLoop(RATE, DURATION_MS, (i) => sender.post(first.url, deliveries[i]!));
+    await kill;
+
+    const answeredBeforeKill = outcomes.filter((o) => is2xx(o) && o.answeredAt <= killedAt);
+    // Systeme.io delivers unanswered events again; here to a receiver started in its place.
+    const second = await stack.startReceiver();
+    const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
+    const resent = await Promise.all(deliveries.filter((d) => !accepted.has(d.messageId)).map((d) => sender.post(second.url, d)));
+    sender.close();
+    for (const o of resent) if (is2xx(o)) accepted.add(o.delivery.messageId);
+    await stack.waitHandled(accepted, 60_000);
+
+    const handled = stack.handled();
+    const figures = reactionFigures({
+      sent: new Map(deliveries.map((d) => [d.messageId, d.contactId])),
+      accepted,
+      handled,
+      writesByContact: await stack.tagWrites(),
+    });
+    printFigures('receiver SIGKILL', figures, {
+      answeredBeforeKill: answeredBeforeKill.length,
+      failedAtKill: outcomes.filter((o) => o.status === null).length,
+      // Stored by the dead receiver, unanswered: the second one says "duplicate".
+      duplicateAnswers: resent.filter((o) => o.status === 200).length,
+    });
+
+    expect(answeredBeforeKill.length).toBeGreaterThan(100);
+    expect(answeredBeforeKill.filter((o) => !handled.has(o.delivery.messageId))).toEqual([]);
+    expect(outcomes.some((o) => o.status === null)).toBe(true);
+    expect(figures.accepted).toBe(count);
+    expect(figures.lost).toBe(0);
+    expect(figures.duplicates).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stopAllChildren } from '../helpers/resilience-children.js';
+import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
+import { createSender, openLoop, type Outcome } from '../helpers/resilience-load.js';
+import { FIRST_CONTACT, startStack, type Stack } from '../helpers/resilience-stack.js';
+import { startRedisBinary, type RedisServerProcess } from '../helpers/start-redis.js';
+
+const RATE = 100;
+const DURATION_MS = 9_000;
+const OUTAGE_MS = 3_000;
+const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
+
+describe('Redis stopped and started again under a steady stream of deliveries', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-redis-restart-'));
+  let redis: RedisServerProcess | undefined;
+  let stack: Stack | undefined;
+  afterAll(async () => {
+    await stack?.close();
+    await stopAllChildren();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 while it is down, recovers by itself and processes every delivery it answered 2xx', async () => {
+    // AOF with appendfsync everysec; stopped with SIGTERM, a clean shutdown that flushes the AOF
+    // (like `redis-cli SHUTDOWN`), so no acknowledged write is lost. A crash (SIGKILL) could lose
+    // the last second of writes, which no receiver can prevent with everysec.
+    redis = await startRedisBinary({ dir });
+    const { port } = redis;
+    stack = await startStack({ contacts: Math.round((RATE * DURATION_MS) / 1000), redisUrl: redis.url });
+    const receiver = await stack.startReceiver();
+    const worker = await stack.startWorker();
+    const sender = createSender(64);
+    const deliveries = Array.from({ length: Math.round((RATE * DURATION_MS) / 1000) }, (_, i) => stack!.delivery(FIRST_CONTACT + i));
+
+    const window = { downAt: Infinity, restartAt: Infinity, upAt: Infinity, readyWhileDown: 0 };
+    const outage = (async () => {
+      await sleep(2_500);
+      await redis!.stop();
+      window.downAt = Date.now();
+      window.readyWhileDown = (await fetch(`${receiver.url}/readyz`)).status;
+      await sleep(OUTAGE_MS);
+      window.restartAt = Date.now();
+      redis = await startRedisBinary({ port, dir });
+      window.upAt = Date.now();
+    })();
+    const outcomes = await openLoop(RATE, DURATION_MS, (i) => sender.post(receiver.url, deliveries[i]!));
+    await outage;
+
+    // Deliveries sent once Redis had exited and answered before it was started again.
+    const duringOutage = outcomes.filter((o) => o.sentAt > window.downAt && o.answeredAt < window.restartAt);
+    const firstAfter = outcomes.filter((o) => o.sentAt > window.upAt && is2xx(o)).sort((a, b) => a.sentAt - b.sentAt)[0];
+    // Systeme.io delivers a refused event again: so does this test, to the same receiver.
+    const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
+    let retried = 0;
+    for (let round = 0; round < 20; round++) {
+      const missing = deliveries.filter((d) => !accepted.has(d.messageId));
+      if (missing.length === 0) break;
+      const again = await Promise.all(missing.map((d) => sender.post(receiver.url, d)));
+      retried += missing.length;
+      for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
+      await sleep(500);
+    }
+    sender.close();
+    // A job the worker took in the instant Redis stopped can lose the reply: BullMQ hands it out
+    // again once its lock (30 s) has expired and the stalled-job check (every 30 s) runs.
+    await stack.waitHandled(accepted, 150_000);
+    const handledAt = stack.handledAt();
+    const lastAccepted = new Map<string, number>();
+    for (const o of outcomes) if (is2xx(o)) lastAccepted.set(o.delivery.messageId, o.answeredAt);
+    const delays = [...lastAccepted].map(([id, at]) => handledAt.get(id)! - at);
+
+    const figures = reactionFigures({
+      sent: new Map(deliveries.map((d) => [d.messageId, d.contactId])),
+      accepted,
+      handled: stack.handled(),
+      writesByContact: await stack.tagWrites(),
+    });
+    const statuses = new Map<string, number>();
+    for (const o of outcomes) statuses.set(String(o.status ?? o.error), (statuses.get(String(o.status ?? o.error)) ?? 0) + 1);
+    printFigures('Redis restart', figures, {
+      answeredDuringOutage: duringOutage.length,
+      statuses: [...statuses].map(([s, n]) => `${s}:${n}`).join(','),
+      retried,
+      recoveredAfterMs: firstAfter ? firstAfter.answeredAt - window.upAt : 'never',
+      handledLaterThan10s: delays.filter((ms) => ms > 10_000).length,
+      slowestMs: Math.max(...delays),
+    });
+
+    expect(duringOutage.length).toBeGreaterThan(50);
+    expect(duringOutage.filter(is2xx)).toEqual([]);
+    expect(duringOutage.every((o) => o.status === 503)).toBe(true);
+    expect(window.readyWhileDown).toBe(503);
+    expect(outcomes.every((o) => o.status === 202 || o.status === 503)).toBe(true);
+    expect(firstAfter).toBeDefined();
+    expect(figures.accepted).toBe(deliveries.length);
+    expect(figures.lost).toBe(0);
+    expect(figures.duplicates).toBe(0);
+    // Neither service was restarted: the same processes recovered.
+    expect([stack.receivers.length, stack.workers.length]).toEqual([1, 1]);
+    expect(receiver.running() && worker.running()).toBe(true);
+  }, 240_000);
+});
