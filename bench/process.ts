@@ -50,7 +50,7 @@ async function fill(redisUrl: string, prefix: string, count: number): Promise<()
         const id = randomUUID();
         const now = new Date().toISOString();
         return intake.enqueue(
-          { event: 'CONTACT_CREATED', messageId: id, eventTimestamp: now, receivedAt: now, schemaVersion: '1', payload: { contact: { id: 10_000 + i + j } } },
+          { event: 'CONTACT_CREATED', messageId: id, eventTimestamp: now, receivedAt: now, schemaVersion: '1', route: 'single', payload: { contact: { id: 10_000 + i + j } } },
           id,
         );
       }),

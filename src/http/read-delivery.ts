@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
 import { isEventType, type EventType } from '../events/event-types.js';
-import type { JobDataInput } from '../events/job-data.js';
+import type { JobData } from '../events/job-data.js';
 import { nestedDeeperThan } from '../events/json-depth.js';
 import { normalisePayload } from '../events/normalise.js';
 import { verify, type VerifyResult } from './signature.js';
@@ -16,7 +16,7 @@ export type Delivery =
       kind: 'accept';
       event: EventType;
       dedupeId: string;
-      job: JobDataInput;
+      job: JobData;
       secretIndex: number;
       /** Set when the payload does not match its event schema: stored anyway, failed by the worker. */
       invalid?: string;
@@ -78,7 +78,7 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
 
   const normalised = normalisePayload(event, payload);
   const dedupeId = messageId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
-  const job: JobDataInput = {
+  const job: JobData = {
     event,
     messageId: messageId ?? dedupeId,
     eventTimestamp: header(headers, 'x-webhook-event-timestamp') ?? null,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { saleBusinessKey } from '../events/business-key.js';
-import type { JobDataInput } from '../events/job-data.js';
-import { jobDataSchema } from '../events/job-data.js';
+import type { JobData } from '../events/job-data.js';
 import type { EventQueue } from './event-queue.js';
 import type { SaleMarkers } from './redis-sale-markers.js';
 
@@ -24,7 +23,7 @@ export type EnqueueResult =
 
 export interface Intake {
   /** Stores the job unless it was seen within its TTL; the dedupe key and the job are written in one Redis script. */
-  enqueue(data: JobDataInput, dedupeId: string): Promise<EnqueueResult>;
+  enqueue(data: JobData, dedupeId: string): Promise<EnqueueResult>;
   /** Redis answers a PING. */
   ready(): Promise<boolean>;
   /** Jobs by state, for the queue depth metric. */
@@ -54,8 +53,8 @@ export function createIntake(options: IntakeOptions): Intake {
   const timeoutMs = options.timeoutMs ?? 2000;
   const sales = options.sales;
 
-  async function store(input: JobDataInput, dedupeId: string): Promise<EnqueueResult> {
-    const data = jobDataSchema.parse(input);
+  // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
+  async function store(data: JobData, dedupeId: string): Promise<EnqueueResult> {
     // The producer connection fails fast while Redis is away; this waits only for its first connect.
     await options.queue.waitUntilReady();
     const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;

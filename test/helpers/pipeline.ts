@@ -98,7 +98,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       sequence += 1;
       const id = messageId ?? `msg-${Date.now()}-${sequence}`;
       const result = await intake.enqueue(
-        { event, messageId: id, eventTimestamp: new Date().toISOString(), receivedAt: new Date().toISOString(), schemaVersion: null, payload },
+        { event, messageId: id, eventTimestamp: new Date().toISOString(), receivedAt: new Date().toISOString(), schemaVersion: null, route: 'single', payload },
         id,
       );
       if (!result.jobId) throw new Error(`delivery not stored: ${JSON.stringify(result)}`);
