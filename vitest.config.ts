@@ -9,6 +9,6 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: integration files share one Redis and spawn child processes.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
