@@ -1,33 +1,13 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verify } from '../../src/http/signature.js';
 import { createSimulator, loadSeedFile, type Simulator } from '../../src/sim/index.js';
+import { startRecordingEndpoint } from '../helpers/recording-endpoint.js';
 
 const KEY = 'sim-test-key';
 const SECRET = 'whsec-control-secret';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-}
-
-/** A webhook endpoint on port 0 that records raw deliveries and answers `statuses` in turn (then 200). */
-async function startReceiver(statuses: number[] = []) {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, raw: Buffer.concat(chunks) });
-      response.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+const startReceiver = (statuses: number[] = []) => startRecordingEndpoint(statuses);
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 3000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
