@@ -79,6 +79,44 @@ describe('worker against a misbehaving Systeme.io', () => {
   });
 });
 
+describe('one contact at a time', () => {
+  let pipeline: Pipeline | undefined;
+  afterEach(async () => {
+    await pipeline?.close();
+    pipeline = undefined;
+  });
+
+  it('never runs two events of the same contact at once: the second waits, then completes', async () => {
+    const rules = `
+rules:
+  - name: two-tags
+    on: [CONTACT_CREATED, CONTACT_OPT_IN]
+    do:
+      - add_tag: { id: 11 }
+      - remove_tag: { id: 10 }
+`;
+    // Every API answer takes 150 ms, so overlapping jobs would send their first reads together.
+    pipeline = await startPipeline({ rules, seed: SEED, sim: { latencyMs: 150 } });
+    const ids = await Promise.all([
+      pipeline.deliver('CONTACT_CREATED', { contact: { id: 501 } }),
+      pipeline.deliver('CONTACT_OPT_IN', { contact: { id: 501 } }),
+    ]);
+    for (const id of ids) expect(await (await pipeline.settle(id)).getState()).toBe('completed');
+    const requests = await pipeline.requests();
+    // Each job reads the contact once per action and writes only what is needed; one job's
+    // calls all come before the other's.
+    // Overlapping jobs would start with two reads in a row.
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/contacts/501',
+      'POST /api/contacts/501/tags',
+      'GET /api/contacts/501',
+      'DELETE /api/contacts/501/tags/10',
+      'GET /api/contacts/501',
+      'GET /api/contacts/501',
+    ]);
+  });
+});
+
 describe('rules hot reload', () => {
   let pipeline: Pipeline | undefined;
   afterEach(async () => {
