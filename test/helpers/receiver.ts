@@ -7,7 +7,7 @@ import type { EventQueue } from '../../src/workers/event-queue.js';
 import { createProducerRedis } from '../../src/workers/redis-connections.js';
 import { createReceiverIntake } from '../../src/workers/receiver-intake.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
-import { testRedisUrl } from './redis.js';
+import { deletePrefix, redisClient, testRedisUrl } from './redis.js';
 
 export interface TestReceiver {
   app: FastifyInstance;
@@ -16,6 +16,8 @@ export interface TestReceiver {
   logs: CapturedLogs;
   registry: Registry;
   close(): Promise<void>;
+  /** Closes it and deletes every Redis key under its prefix (a test's clean-up). */
+  discard(): Promise<void>;
 }
 
 export interface TestReceiverOptions extends Partial<Pick<AppDeps, 'bodyLimit' | 'allowSingleSecretRoute' | 'requestTimeoutMs'>> {
@@ -54,7 +56,7 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     ...(options.allowSingleSecretRoute === undefined ? {} : { allowSingleSecretRoute: options.allowSingleSecretRoute }),
     ...(options.plugins ? { plugins: options.plugins(queue) } : {}),
   });
-  return {
+  const receiver: TestReceiver = {
     app,
     queue,
     redis,
@@ -65,5 +67,12 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
       await queue.close();
       redis.disconnect();
     },
+    async discard() {
+      await receiver.close();
+      const cleaner = redisClient();
+      await deletePrefix(cleaner, options.prefix);
+      cleaner.disconnect();
+    },
   };
+  return receiver;
 }

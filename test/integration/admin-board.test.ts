@@ -20,13 +20,6 @@ async function listen(receiver: TestReceiver): Promise<string> {
   return receiver.app.listen({ port: 0, host: '127.0.0.1' });
 }
 
-async function cleanUp(receiver: TestReceiver, prefix: string): Promise<void> {
-  await receiver.close();
-  const redis = redisClient();
-  await deletePrefix(redis, prefix);
-  redis.disconnect();
-}
-
 describe('queue dashboard without ADMIN_TOKEN', () => {
   const prefix = uniquePrefix('admin-off');
   let receiver: TestReceiver;
@@ -36,7 +29,7 @@ describe('queue dashboard without ADMIN_TOKEN', () => {
     receiver = await startTestReceiver({ prefix, secrets: [SECRET] });
     base = await listen(receiver);
   });
-  afterAll(() => cleanUp(receiver, prefix));
+  afterAll(() => receiver.discard());
 
   it('does not exist: 404 for the page and the API, whatever the credentials', async () => {
     for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
@@ -63,7 +56,7 @@ describe('queue dashboard with ADMIN_TOKEN', () => {
     });
     base = await listen(receiver);
   });
-  afterAll(() => cleanUp(receiver, prefix));
+  afterAll(() => receiver.discard());
 
   it.each([
     ['no credentials', {}],

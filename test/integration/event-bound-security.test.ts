@@ -3,7 +3,7 @@ import { deriveEventSecret } from '../../src/http/signature.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
 
 const MASTER = 'master-secret-current';
 const PREVIOUS = 'master-secret-previous';
@@ -15,10 +15,7 @@ describe('event-bound routes', () => {
     receiver = await startTestReceiver({ prefix, secrets: [MASTER, PREVIOUS] });
   });
   afterAll(async () => {
-    await receiver.close();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await receiver.discard();
   });
 
   const post = (url: string, body: Buffer, headers: Record<string, string>) => receiver.app.inject({ method: 'POST', url, payload: body, headers });

@@ -5,7 +5,7 @@ import { addProcessMetrics } from '../../src/http/process-metrics.js';
 import { createWorkerMetrics } from '../../src/workers/worker-metrics.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
 
 /** What the README's metrics table documents: name, type and label names. */
 const RECEIVER_METRICS = [
@@ -78,10 +78,7 @@ describe('receiver /metrics', () => {
     base = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
-    await receiver.close();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await receiver.discard();
   });
 
   it('exposes the documented metrics in the Prometheus text format, counting what happened', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
 import { startRedisBinary, type RedisServerProcess } from '../helpers/start-redis.js';
 
 const SECRET = 'whsec-redis-tests';
@@ -21,10 +21,7 @@ describe('receiver and Redis', () => {
     const second = await startTestReceiver({ prefix, secrets: [SECRET] });
     cleanups.push(async () => {
       await first.close();
-      await second.close();
-      const redis = redisClient();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      await second.discard();
     });
     const body = fixtureBody('sale-new.json');
     const headers = signedHeaders(body, SECRET, 'SALE_NEW');
@@ -41,10 +38,7 @@ describe('receiver and Redis', () => {
     const prefix = uniquePrefix('socket');
     const receiver = await startTestReceiver({ prefix, secrets: [SECRET] });
     cleanups.push(async () => {
-      await receiver.close();
-      const redis = redisClient();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      await receiver.discard();
     });
     const address = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
     const body = fixtureBody('sale-new.json');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/http/signature.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { uniquePrefix } from '../helpers/redis.js';
 
 const SECRET = 'whsec-current-0123456789';
 const PREVIOUS = 'whsec-previous-9876543210';
@@ -16,10 +16,7 @@ describe('POST /webhooks/systeme', () => {
     receiver = await startTestReceiver({ prefix, secrets: [SECRET, PREVIOUS], bodyLimit: 64 * 1024 });
   });
   afterAll(async () => {
-    await receiver.close();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await receiver.discard();
   });
 
   const post = (body: Buffer | string, headers: Record<string, string>, url = '/webhooks/systeme') =>

@@ -3,21 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verify } from '../../src/http/signature.js';
 import { createSimulator, loadSeedFile, type Simulator } from '../../src/sim/index.js';
 import { startRecordingEndpoint } from '../helpers/recording-endpoint.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const KEY = 'sim-test-key';
 const SECRET = 'whsec-control-secret';
 
 const startReceiver = (statuses: number[] = []) => startRecordingEndpoint(statuses);
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 let sim: Simulator;
 let base: string;

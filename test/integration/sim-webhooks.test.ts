@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verify } from '../../src/http/signature.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 import { startRecordingEndpoint } from '../helpers/recording-endpoint.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const KEY = 'sim-test-key';
 const SECRET = 'whsec-test-secret';
@@ -10,16 +11,6 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const ATOM = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/;
 
 const startReceiver = (statuses: number[] = []) => startRecordingEndpoint(statuses, '/hooks/systeme');
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 let sim: Simulator;
 let base: string;

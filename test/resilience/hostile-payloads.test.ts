@@ -7,7 +7,7 @@ import { phpJsonEncode } from '../../src/events/php-json.js';
 import { signedHeaders } from '../helpers/deliveries.js';
 import { SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { startServiceChild, stopAllChildren } from '../helpers/resilience-children.js';
 import { RESILIENCE_SECRETS } from '../helpers/secrets.js';
 
@@ -31,10 +31,7 @@ describe('hostile payloads and rules', () => {
   async function receiverOn(prefix: string): Promise<TestReceiver> {
     const receiver = await startTestReceiver({ prefix, secrets: [SECRET] });
     cleanups.push(async () => {
-      await receiver.close();
-      const redis = redisClient();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      await receiver.discard();
     });
     return receiver;
   }
