@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The deployment suite has its own project and engine: npm run test:docker (vitest.docker.config.ts).
+    exclude: ['test/docker/**', '**/node_modules/**'],
     globalSetup: ['test/helpers/global-redis.ts', 'test/helpers/global-logs.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
