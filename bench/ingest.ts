@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { phpJsonEncode } from '../src/events/php-json.js';
 import { sign } from '../src/http/signature.js';
-import { freePort, startRedisBinary } from '../test/helpers/start-redis.js';
-import { CLI, peakRssMb, startNode, waitForHttp } from './lib/processes.js';
+import { freePort } from '../src/cli/demo/local-redis.js';
+import { runBench } from './lib/bench-run.js';
+import { CLI, peakRssMb, waitForHttp } from './lib/processes.js';
 
 const SECRET = 'bench-secret-0123456789abcdef';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -55,17 +56,16 @@ async function load(url: string): Promise<Figures> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
-const redis = process.env.REDIS_URL ? undefined : await startRedisBinary();
-const redisUrl = process.env.REDIS_URL ?? redis!.url;
-const barePort = await freePort();
-const bare = startNode(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [String(barePort)], {});
-const servePort = await freePort();
-const serve = startNode(CLI, ['serve'], {
-  PORT: String(servePort), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
-  LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
-});
-// Logs go to a pipe the bench drains, as they would to docker's log driver.
-try {
+await runBench(process.env, async (scope) => {
+  const redisUrl = await scope.redisUrl();
+  const barePort = await freePort();
+  scope.startNode('bare Fastify', fileURLToPath(new URL('./bare-server.js', import.meta.url)), [String(barePort)], {});
+  const servePort = await freePort();
+  // Logs go to a pipe the bench drains, as they would to docker's log driver.
+  const serve = scope.startNode('serve', CLI, ['serve'], {
+    PORT: String(servePort), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
+  });
   await waitForHttp(`http://127.0.0.1:${barePort}/healthz`);
   await waitForHttp(`http://127.0.0.1:${servePort}/healthz`);
   await load(`http://127.0.0.1:${barePort}/webhooks/systeme`); // warm-up both
@@ -79,8 +79,4 @@ try {
   console.log(row('systeme-hooks serve', serveFigures));
   console.log(`throughput ratio (serve / bare): ${(serveFigures.rps / bareFigures.rps).toFixed(2)}`);
   console.log(`serve peak RSS: ${rss ?? 'n/a'} MB`);
-} finally {
-  await serve.stop();
-  await bare.stop();
-  await redis?.stop();
-}
+});

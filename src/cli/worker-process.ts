@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/load-config.js';
@@ -6,6 +7,7 @@ import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gatewa
 import { handleEvent } from '../handlers/handle-event.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
+import { drainWorker } from '../workers/drain-worker.js';
 import { createEventQueue } from '../workers/event-queue.js';
 import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
 import { createProcessor } from '../workers/processor.js';
@@ -22,8 +24,16 @@ export interface WorkerProcess {
   /** The worker's own `/metrics` listener, when it has one. */
   metricsAddress?: string;
   reloadRules(): Promise<boolean>;
-  /** Stops taking jobs, lets active ones finish, then closes Redis. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and ends every wait inside a reaction (those jobs go back to the queue);
+   * lets requests in flight finish, then closes Redis. See docs/operations-shutdown.md.
+   */
+  close(options?: WorkerCloseOptions): Promise<void>;
+}
+
+export interface WorkerCloseOptions {
+  /** After this long, requests still in flight are aborted too and their jobs put back. Default: never. */
+  cancelAfterMs?: number;
 }
 
 export interface WorkerProcessOptions {
@@ -49,13 +59,17 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   addProcessMetrics(registry);
   const metrics = createWorkerMetrics(registry);
   const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
+  // Aborted on close: every wait (retry sleeps, rate-limit waits, settle loops) obeys it.
+  const stopping = new AbortController();
+  const orStopping = (signal: AbortSignal) => AbortSignal.any([signal, stopping.signal]);
   const gateway = createGateway(
     gatewayOptionsFromConfig(config, {
       logger,
-      beforeRequest: (_info, signal) => limiter.acquire(signal),
+      beforeRequest: (_info, signal) => limiter.acquire(orStopping(signal)),
+      sleep: (ms, signal) => delay(ms, undefined, { signal: orStopping(signal) }),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
-        // The quota is per account (FACTS.md §2): when an answer says it is spent, every process
+        // The quota is per account, shared by all its keys: when an answer says it is spent, every process
         // waits for the refill instead of spending requests on 429s.
         const state = gateway.rateLimit();
         if (state && state.remaining === 0 && state.refillSeconds && Date.now() - state.at < 1000) {
@@ -73,6 +87,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 
   const processor = createProcessor({
     logger,
+    stopping: stopping.signal,
     lock: createRedisContactLock({ redis: storeRedis, prefix }),
     metrics,
     pauseQueue: async (ms) => {
@@ -89,6 +104,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         dryRun: config.worker.dryRun,
         log: context.log,
         signal: context.signal,
+        stopping: context.stopping,
         rules: rules.current,
         ...(options.membershipSettleMs === undefined ? {} : { membershipSettleMs: options.membershipSettleMs }),
         onAction: (report) => metrics.actions.inc({ type: report.type, outcome: report.outcome }),
@@ -116,9 +132,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     gateway,
     ...(metricsServer ? { metricsAddress: metricsServer.address } : {}),
     reloadRules: () => rules.reload(),
-    async close() {
+    async close(closeOptions = {}) {
       process.off('SIGHUP', onHup);
-      await worker.close();
+      await drainWorker(worker, { stopping, logger, cancelAfterMs: closeOptions.cancelAfterMs });
       rules.close();
       await metricsServer?.close();
       await queue.close();

@@ -12,8 +12,18 @@ export interface ReactionDeps {
   dryRun: boolean;
   log: Logger;
   signal: AbortSignal;
+  /**
+   * Aborted when the worker shuts down: every wait inside a reaction (settle loops, sleeps) ends
+   * then, while requests in flight are left to finish. See `waitSignal`.
+   */
+  stopping?: AbortSignal;
   /** How long a queued community membership may take to appear, ms. Default 60 s. */
   membershipSettleMs?: number;
+}
+
+/** The signal a wait inside a reaction obeys: the job's own, and the worker's shutdown. */
+export function waitSignal(deps: Pick<ReactionDeps, 'signal' | 'stopping'>): AbortSignal {
+  return deps.stopping ? AbortSignal.any([deps.signal, deps.stopping]) : deps.signal;
 }
 
 /** `done`: a write was made; `already`: the state was already as wanted; `dry_run`: a write was only logged; `skipped`: nothing applies. */

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TagRef } from '../config/rules-actions.js';
 import { ValidationError } from '../gateway/errors.js';
-import type { ReactionDeps } from './reaction-deps.js';
+import { waitSignal, type ReactionDeps } from './reaction-deps.js';
 
 /**
- * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` is partial,
- * FACTS.md §2), else — when `create` — one creation even when many jobs ask at once.
+ * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` matches parts
+ * of names), else — when `create` — one creation even when many jobs ask at once.
  * Resolves to undefined when the tag does not exist and may not be created.
  */
 export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: boolean): Promise<number | undefined> {
@@ -39,7 +39,7 @@ export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: bool
       }
     } else {
       // Another job is creating it: wait for the cache instead of creating a second one.
-      await sleep(100 + round * 100, undefined, { signal: deps.signal });
+      await sleep(100 + round * 100, undefined, { signal: waitSignal(deps) });
       const created = await deps.tagCache.get(name);
       if (created !== undefined) return created;
     }

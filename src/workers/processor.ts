@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { jobDataSchema, type JobData } from '../events/job-data.js';
 import { eventFromJob, type SystemeEvent } from '../events/systeme-event.js';
@@ -10,7 +10,12 @@ import type { WorkerMetrics } from './worker-metrics.js';
 
 export interface ProcessorDeps {
   logger: Logger;
-  handle: (event: SystemeEvent, context: { signal: AbortSignal; log: Logger }) => Promise<HandleReport>;
+  handle: (event: SystemeEvent, context: { signal: AbortSignal; stopping: AbortSignal; log: Logger }) => Promise<HandleReport>;
+  /**
+   * Aborted (with a WorkerStoppingError) when the worker shuts down: every wait inside a reaction
+   * ends then, and the job is put back in the queue. Requests in flight are left to finish.
+   */
+  stopping?: AbortSignal;
   lock: ContactLock;
   metrics: WorkerMetrics;
   /** Puts the whole queue on hold after a 429 (BullMQ `queue.rateLimit`). */
@@ -23,10 +28,12 @@ export interface ProcessorDeps {
 
 /**
  * The BullMQ processor: a short adapter that validates the job again, takes the contact's lock,
- * runs the handler and turns its errors into BullMQ's control signals (STYLE.md §9).
+ * runs the handler and turns its errors into BullMQ's control signals (docs/operations-shutdown.md
+ * for what shutdown does to a job).
  */
 export function createProcessor(deps: ProcessorDeps) {
   const maxBounces = deps.maxRateLimitBounces ?? 50;
+  const stopping = deps.stopping ?? new AbortController().signal;
   return async function process(job: Job<JobData>, token?: string, signal?: AbortSignal): Promise<HandleReport> {
     const log = deps.logger.child({ jobId: job.id, messageId: job.data?.messageId, event: job.data?.event });
     const parsed = jobDataSchema.safeParse(job.data);
@@ -39,9 +46,10 @@ export function createProcessor(deps: ProcessorDeps) {
     }
     const event = built.event;
     const controller = new AbortController();
-    signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    // A job cancelled while the worker stops (its requests outlived the drain) is a shutdown too.
+    signal?.addEventListener('abort', () => controller.abort(stopping.aborted ? stopping.reason : signal.reason), { once: true });
     try {
-      const result = await deps.lock.withLock(event.data.contact.id, () => deps.handle(event, { signal: controller.signal, log }));
+      const result = await deps.lock.withLock(event.data.contact.id, () => deps.handle(event, { signal: controller.signal, stopping, log }));
       if (!result.ran) throw new ContactBusyError(event.data.contact.id, deps.busyDelayMs ?? 250);
       deps.metrics.jobs.inc({ event: event.type, outcome: 'completed' });
       const started = Date.parse(event.occurredAt ?? event.receivedAt);
@@ -50,6 +58,14 @@ export function createProcessor(deps: ProcessorDeps) {
       return result.value;
     } catch (error) {
       const decision = decideFailure(error);
+      if (decision.kind === 'stopping' && token) {
+        // Back to the front of the queue, lock released, no attempt spent: the next worker redoes
+        // it, skipping the actions the ledger says were done.
+        deps.metrics.jobs.inc({ event: event.type, outcome: 'stopped' });
+        await job.moveToWait(token);
+        log.info('worker stopping: job put back in the queue');
+        throw new WaitingError();
+      }
       if (decision.kind === 'busy' && token) {
         deps.metrics.jobs.inc({ event: event.type, outcome: 'busy' });
         await job.moveToDelayed(Date.now() + decision.delayMs + Math.floor(Math.random() * decision.delayMs), token);

@@ -14,7 +14,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   return {
     jobs: new Counter({
       name: 'systeme_hooks_jobs_total',
-      help: 'Jobs processed by event type and outcome (completed, retry, failed, rate_limited, busy)',
+      help: 'Jobs processed by event type and outcome (completed, retry, failed, rate_limited, busy, stopped)',
       labelNames: ['event', 'outcome'] as const,
       registers,
     }),

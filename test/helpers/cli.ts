@@ -83,7 +83,7 @@ export function startCli(args: string[], env: Record<string, string> = {}, optio
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor(pattern, timeoutMs = 10_000) {
+    waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = pattern.exec(stdout);

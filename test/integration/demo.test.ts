@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { killGroup, processesInGroup, runInOwnGroup } from '../helpers/process-group.js';
 import { testRedisUrl } from '../helpers/redis.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('npm run demo', () => {
   it('shows a sale turning into tags, an enrollment and a membership, and the refund taking them back', async () => {
@@ -23,4 +28,22 @@ describe('npm run demo', () => {
     expect(output).toMatch(/after the refund: +tags \[plan-3456\], course 680647: not enrolled, community 77: not a member/);
     expect(output).toContain('Demo OK');
   }, 90_000);
+
+  it('exits 0 by itself without REDIS_URL, the redis-server it started stopped after the worker', async () => {
+    expect(spawnSync('redis-server', ['--version']).status, 'this test needs redis-server on PATH').toBe(0);
+    // As the README runs it (`npm run demo` = build, then this), with no REDIS_URL in the environment.
+    const run = await runInOwnGroup(process.execPath, ['dist/src/cli/demo/main.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      timeoutMs: 120_000,
+    });
+    const left = processesInGroup(run.pgid);
+    killGroup(run.pgid);
+    expect(run.timedOut, `the demo did not exit within 120 s:\n${run.output}`).toBe(false);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/Redis: started redis-server on redis:\/\/127\.0\.0\.1:\d+/);
+    expect(run.output).toContain('Demo OK');
+    expect(run.output).not.toContain('Could not close');
+    expect(left, 'processes the demo left running').toEqual([]);
+  }, 150_000);
 });

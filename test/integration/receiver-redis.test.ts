@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
+import { monitorLag } from '../helpers/scheduling-lag.js';
 import { startRedisBinary, type RedisServerProcess } from '../helpers/start-redis.js';
 
 const SECRET = 'whsec-redis-tests';
@@ -76,16 +77,20 @@ describe('receiver and Redis', () => {
     expect((await receiver.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: warm, headers: signedHeaders(warm, SECRET, 'CONTACT_CREATED') })).statusCode).toBe(202);
 
     await server.stop();
+    const lag = monitorLag();
     const started = Date.now();
     const down = await post();
-    expect(Date.now() - started).toBeLessThan(2500);
+    // Answered within the intake's 2 s wait for Redis (plus 500 ms, plus however long this busy
+    // machine held this process up), not after the receiver's request timeout.
+    expect(Date.now() - started).toBeLessThan(2500 + lag.stop());
     expect(down.statusCode).toBe(503);
     expect(down.headers['retry-after']).toBe('5');
     expect((await receiver.app.inject('/readyz')).statusCode).toBe(503);
 
     server = await startRedisBinary({ port, dir });
+    // The producer connection reconnects with a backoff of up to 2 s: wait for it.
     let recovered = await post();
-    for (let i = 0; i < 50 && recovered.statusCode === 503; i++) {
+    for (const deadline = Date.now() + 30_000; recovered.statusCode === 503 && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       recovered = await post();
     }

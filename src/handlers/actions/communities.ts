@@ -3,7 +3,7 @@ import type { Action } from '../../config/rules-actions.js';
 import { collect } from '../../gateway/collect.js';
 import { NotFoundError } from '../../gateway/errors.js';
 import type { SystemeEvent } from '../../events/systeme-event.js';
-import { write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
+import { waitSignal, write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
 
 type Join = Extract<Action, { type: 'join_community' }>;
 type Leave = Extract<Action, { type: 'leave_community' }>;
@@ -14,9 +14,10 @@ async function membershipsOf(community: number, contact: number, deps: ReactionD
 }
 
 /**
- * Memberships are created asynchronously (202, visible later: FACTS.md §2), so a read right
- * after a write can miss it. The intent is recorded before the write; an attempt that finds the
- * intent waits for the membership to appear before it would write again.
+ * Memberships are created asynchronously (the API answers 202 and the membership shows up
+ * later), so a read right after a write can miss it. The intent is recorded before the write; an
+ * attempt that finds the intent waits for the membership to appear before it would write again.
+ * The worker's shutdown ends that wait (the job goes back to the queue).
  */
 export async function joinCommunity(action: Join, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
   const contactId = event.data.contact.id;
@@ -25,8 +26,10 @@ export async function joinCommunity(action: Join, event: SystemeEvent, deps: Rea
   const intent = `join:${action.community}:${contactId}`;
   if (!deps.dryRun && (await deps.intents.record(intent, settleMs))) {
     const deadline = Date.now() + settleMs;
+    const signal = waitSignal(deps);
+    deps.log.info({ community: action.community, contact: contactId, settleMs }, 'waiting for a queued membership to appear');
     while (Date.now() < deadline) {
-      await sleep(Math.min(1000, settleMs / 10), undefined, { signal: deps.signal });
+      await sleep(Math.min(1000, settleMs / 10), undefined, { signal });
       if ((await membershipsOf(action.community, contactId, deps)).length > 0) return 'already';
     }
   }
