@@ -36,24 +36,60 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const trimmedText = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const optionalText = trimmedText();
 
+/** Shortest webhook secret accepted: a guessable secret makes every signature forgeable. */
+export const MIN_SECRET_LENGTH = 16;
+/** Shortest ADMIN_TOKEN accepted: the token guards job payloads (emails) and retries. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+// Messages give the length and the position, never the value.
 const secretList = z
   .string()
   .optional()
-  .transform((value) =>
-    (value ?? '')
+  .transform((value, ctx) => {
+    const secrets = (value ?? '')
       .split(',')
       .map((secret) => secret.trim())
-      .filter((secret) => secret.length > 0),
-  );
+      .filter((secret) => secret.length > 0);
+    for (const [index, secret] of secrets.entries()) {
+      if (secret.length < MIN_SECRET_LENGTH) {
+        const which = secrets.length > 1 ? `secret ${index + 1} of ${secrets.length}` : 'the secret';
+        ctx.addIssue({
+          code: 'custom',
+          message: `${which} has ${secret.length} character${secret.length === 1 ? '' : 's'}, fewer than ${MIN_SECRET_LENGTH}; make one with \`openssl rand -hex 32\``,
+        });
+      }
+    }
+    return secrets;
+  });
+
+const adminToken = trimmedText().refine((token) => token === undefined || token.length >= MIN_ADMIN_TOKEN_LENGTH, {
+  message: `needs at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it opens the queue dashboard); make one with \`openssl rand -hex 32\``,
+});
 
 const absoluteUrl = () => z.url({ protocol: /^(https?|rediss?)$/, message: 'expected an absolute http(s) or redis(s) URL' });
 const url = (fallback: string) => absoluteUrl().default(fallback);
 const optionalUrl = () => absoluteUrl().optional();
+
+/**
+ * `redis://…`, `rediss://…` (TLS) or the absolute path of a unix socket (`/run/redis.sock`,
+ * optionally `?db=2`): what ioredis connects to. Anything else (an `http://` URL, a bare host)
+ * would be guessed at and retried forever.
+ */
+const redisUrl = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (text) => (text.startsWith('/') && !text.startsWith('//')) || (/^rediss?:\/\/[^/?#\s]/i.test(text) && URL.canParse(text)),
+      { message: 'expected redis://host:port, rediss://host:port (TLS) or the absolute path of a unix socket' },
+    );
 
 /**
  * Every environment variable the service reads, with its default.
@@ -62,8 +98,8 @@ const optionalUrl = () => absoluteUrl().optional();
 export const envSchema = z.object({
   /** Comma-separated webhook secrets; the first signs (current), all verify (rotation). */
   SYSTEME_WEBHOOK_SECRET: secretList,
-  /** Redis for queues, dedupe, locks and caches. Default `redis://127.0.0.1:6379`. */
-  REDIS_URL: url('redis://127.0.0.1:6379'),
+  /** Redis for queues, dedupe, locks and caches: redis://, rediss:// or a unix socket path. Default `redis://127.0.0.1:6379`. */
+  REDIS_URL: redisUrl('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key. Default `systeme-hooks`. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('systeme-hooks'),
   PORT: int(3000, 0, 65535),
@@ -78,8 +114,11 @@ export const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT: duration('10s'),
   /** Most sockets the receiver keeps open at once. Default 2048. */
   HTTP_MAX_CONNECTIONS: int(2048, 1, 1_000_000),
-  /** Accept deliveries on the single-secret route `/webhooks/systeme`. Default true. */
-  ALLOW_SINGLE_SECRET_ROUTE: bool(true),
+  /**
+   * Accept deliveries on the single-secret route `/webhooks/systeme`. Default false: one secret
+   * for every event lets a captured body be replayed under another event (docs/security.md).
+   */
+  ALLOW_SINGLE_SECRET_ROUTE: bool(false),
   /** How long a sale's order item is remembered against replays. Default 400 days. */
   BUSINESS_DEDUPE_TTL: duration('400d'),
 
@@ -117,8 +156,8 @@ export const envSchema = z.object({
   /** Port of the worker's own `/metrics` listener; 0 picks a free one. Default 9464. */
   METRICS_PORT: int(9464, 0, 65535),
 
-  /** Enables the queue dashboard at `/admin/queues`, protected by this token. */
-  ADMIN_TOKEN: optionalText,
+  /** Enables the admin pages (queue dashboard at `/admin/queues`), protected by this token (24+ characters). */
+  ADMIN_TOKEN: adminToken,
   /** Public base URL of the receiver, used by `webhook register` in compose. */
   PUBLIC_URL: optionalUrl(),
 });
