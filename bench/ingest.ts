@@ -62,7 +62,7 @@ const bare = startNode(fileURLToPath(new URL('./bare-server.js', import.meta.url
 const servePort = await freePort();
 const serve = startNode(CLI, ['serve'], {
   PORT: String(servePort), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
-  LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
+  ALLOW_SINGLE_SECRET_ROUTE: 'true', LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
 });
 // Logs go to a pipe the bench drains, as they would to docker's log driver.
 try {
