@@ -14,6 +14,7 @@ import {
   type Violation,
 } from './errors.js';
 import { rateLimitDelayMs, retryAfterMs } from './rate-limit-headers.js';
+import { withoutEmails } from './without-emails.js';
 
 /** A 429 with neither `Retry-After` nor `X-RateLimit-Refill` asks for this wait. */
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 1000;
@@ -44,13 +45,17 @@ export interface ErrorResponse {
 
 function readProblem(body: unknown): { detail: string | undefined; violations: Violation[] } {
   if (typeof body === 'string') {
-    const squeezed = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+    const squeezed = withoutEmails(body.replace(/\s+/g, ' ').trim()).slice(0, 200);
     return { detail: squeezed || undefined, violations: [] };
   }
   const parsed = problemSchema.safeParse(body);
   if (!parsed.success) return { detail: undefined, violations: [] };
   const p = parsed.data;
-  return { detail: p.detail ?? p.message ?? p.error ?? p.title, violations: p.violations ?? [] };
+  const detail = p.detail ?? p.message ?? p.error ?? p.title;
+  return {
+    detail: detail === undefined ? undefined : withoutEmails(detail),
+    violations: (p.violations ?? []).map((v) => ({ ...v, message: withoutEmails(v.message) })),
+  };
 }
 
 // The Maton gateway answers 400 when it has no Systeme.io connection; its exact body is not

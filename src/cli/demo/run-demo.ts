@@ -7,6 +7,7 @@ import { collect } from '../../gateway/collect.js';
 import { createGateway, type Gateway } from '../../gateway/index.js';
 import { createSimulator, loadSeedFile } from '../../sim/index.js';
 import { startReceiverProcess } from '../receiver-process.js';
+import type { TextOutput } from '../shared/terminal-text.js';
 import { startWorkerProcess } from '../worker-process.js';
 import { demoReport, type ContactState } from './demo-report.js';
 import { freePort, startRedisBinary, waitForRedis } from './local-redis.js';
@@ -55,7 +56,7 @@ function run(args: string[], env: Record<string, string | undefined>): Promise<{
  * PATH), the simulator as Systeme.io, the receiver and a worker with rules.example.yaml, the
  * webhook registered through the CLI, then a sale and its cancellation. Resolves to the exit code.
  */
-export async function runDemo(env: Record<string, string | undefined>, out: NodeJS.WritableStream): Promise<number> {
+export async function runDemo(env: Record<string, string | undefined>, out: TextOutput): Promise<number> {
   const say = (text: string) => out.write(`${text}\n`);
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
