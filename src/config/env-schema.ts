@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { adminTokenField, redisUrlField, secretListField } from './env-security-fields.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
+
+export { MIN_ADMIN_TOKEN_LENGTH, MIN_SECRET_LENGTH } from './env-security-fields.js';
 
 const duration = (fallback: string) =>
   z
@@ -36,60 +39,14 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const trimmedText = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-const optionalText = trimmedText();
-
-/** Shortest webhook secret accepted: a guessable secret makes every signature forgeable. */
-export const MIN_SECRET_LENGTH = 16;
-/** Shortest ADMIN_TOKEN accepted: the token guards job payloads (emails) and retries. */
-export const MIN_ADMIN_TOKEN_LENGTH = 24;
-
-// Messages give the length and the position, never the value.
-const secretList = z
+const optionalText = z
   .string()
   .optional()
-  .transform((value, ctx) => {
-    const secrets = (value ?? '')
-      .split(',')
-      .map((secret) => secret.trim())
-      .filter((secret) => secret.length > 0);
-    for (const [index, secret] of secrets.entries()) {
-      if (secret.length < MIN_SECRET_LENGTH) {
-        const which = secrets.length > 1 ? `secret ${index + 1} of ${secrets.length}` : 'the secret';
-        ctx.addIssue({
-          code: 'custom',
-          message: `${which} has ${secret.length} character${secret.length === 1 ? '' : 's'}, fewer than ${MIN_SECRET_LENGTH}; make one with \`openssl rand -hex 32\``,
-        });
-      }
-    }
-    return secrets;
-  });
-
-const adminToken = trimmedText().refine((token) => token === undefined || token.length >= MIN_ADMIN_TOKEN_LENGTH, {
-  message: `needs at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it opens the queue dashboard); make one with \`openssl rand -hex 32\``,
-});
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 const absoluteUrl = () => z.url({ protocol: /^(https?|rediss?)$/, message: 'expected an absolute http(s) or redis(s) URL' });
 const url = (fallback: string) => absoluteUrl().default(fallback);
 const optionalUrl = () => absoluteUrl().optional();
-
-/**
- * `redis://…`, `rediss://…` (TLS) or the absolute path of a unix socket (`/run/redis.sock`,
- * optionally `?db=2`): what ioredis connects to. Anything else (an `http://` URL, a bare host)
- * would be guessed at and retried forever.
- */
-const redisUrl = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine(
-      (text) => (text.startsWith('/') && !text.startsWith('//')) || (/^rediss?:\/\/[^/?#\s]/i.test(text) && URL.canParse(text)),
-      { message: 'expected redis://host:port, rediss://host:port (TLS) or the absolute path of a unix socket' },
-    );
 
 /**
  * Every environment variable the service reads, with its default.
@@ -97,9 +54,9 @@ const redisUrl = (fallback: string) =>
  */
 export const envSchema = z.object({
   /** Comma-separated webhook secrets; the first signs (current), all verify (rotation). */
-  SYSTEME_WEBHOOK_SECRET: secretList,
+  SYSTEME_WEBHOOK_SECRET: secretListField,
   /** Redis for queues, dedupe, locks and caches: redis://, rediss:// or a unix socket path. Default `redis://127.0.0.1:6379`. */
-  REDIS_URL: redisUrl('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrlField('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key. Default `systeme-hooks`. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('systeme-hooks'),
   PORT: int(3000, 0, 65535),
@@ -157,7 +114,7 @@ export const envSchema = z.object({
   METRICS_PORT: int(9464, 0, 65535),
 
   /** Enables the admin pages (queue dashboard at `/admin/queues`), protected by this token (24+ characters). */
-  ADMIN_TOKEN: adminToken,
+  ADMIN_TOKEN: adminTokenField,
   /** Public base URL of the receiver, used by `webhook register` in compose. */
   PUBLIC_URL: optionalUrl(),
 });

@@ -14,7 +14,16 @@ import {
   type Violation,
 } from './errors.js';
 import { rateLimitDelayMs, retryAfterMs } from './rate-limit-headers.js';
-import { withoutEmails } from './without-emails.js';
+
+const EMAIL = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+\.[A-Za-z]{2,}/g;
+
+/**
+ * The API's error text with every email address replaced by `[email]`: a 422 may quote the value
+ * it refused, and error messages end up in logs and in failed jobs' reasons.
+ */
+export function withoutEmails(text: string): string {
+  return text.replace(EMAIL, '[email]');
+}
 
 /** A 429 with neither `Retry-After` nor `X-RateLimit-Refill` asks for this wait. */
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 1000;
