@@ -126,7 +126,7 @@ describe('webhook register refusals', () => {
     for (const [args, extra] of [
       [['--url', 'https://ops:hunter2-password@hooks.example/webhooks/systeme'], {}],
       [['--url', 'https://token-in-user-name@hooks.example/webhooks/systeme'], {}],
-      [[], { PUBLIC_URL: 'https://ops:hunter2-password@hooks.example' }],
+      [[], { PUBLIC_URL: 'https://ops:hunter2-password@127.0.0.1:3000' }],
     ] as const) {
       const result = await runCli(['webhook', 'register', ...args], env(extra));
       expect(result.code).toBe(2);
