@@ -52,7 +52,7 @@ await runBench(process.env, async (scope) => {
   const prefix = `bench-e2e-${randomUUID().slice(0, 8)}`;
   const env = {
     REDIS_URL: redis.url, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info',
-    SYSTEME_WEBHOOK_SECRET: SECRET, SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile,
+    SYSTEME_WEBHOOK_SECRET: SECRET, ALLOW_SINGLE_SECRET_ROUTE: 'true', SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile,
     SYSTEME_RATE_LIMIT: '1000000/1s', WORKER_CONCURRENCY: CONCURRENCY, METRICS_PORT: '0',
   };
   const servePort = await freePort();

@@ -64,7 +64,7 @@ await runBench(process.env, async (scope) => {
   // Logs go to a pipe the bench drains, as they would to docker's log driver.
   const serve = scope.startNode('serve', CLI, ['serve'], {
     PORT: String(servePort), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
-    LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
+    ALLOW_SINGLE_SECRET_ROUTE: 'true', LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
   });
   await waitForHttp(`http://127.0.0.1:${barePort}/healthz`);
   await waitForHttp(`http://127.0.0.1:${servePort}/healthz`);

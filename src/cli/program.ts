@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
-import { CliError, type CommandIo } from './command-context.js';
+import { CliError, safeIo, type CommandIo } from './command-context.js';
 import { registerFailed } from './commands/failed.js';
 import { registerMaton } from './commands/maton.js';
 import { registerRules } from './commands/rules.js';
@@ -11,7 +11,8 @@ import { registerTrigger } from './commands/trigger.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWork } from './commands/work.js';
 
-export function createProgram(io: CommandIo): Command {
+export function createProgram(given: CommandIo): Command {
+  const io = safeIo(given);
   const program = new Command('systeme-hooks')
     .description('Verified Systeme.io webhooks, queued in Redis, turned into the reactions your rules file describes')
     .showHelpAfterError('(run with --help for usage)')
@@ -45,7 +46,8 @@ Examples:
 }
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 usage error). Long-running commands keep the process alive. */
-export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+export async function runCli(argv: string[], given: CommandIo): Promise<number> {
+  const io = safeIo(given);
   const program = createProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });

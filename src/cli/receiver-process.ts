@@ -6,6 +6,7 @@ import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createProducerRedis } from '../workers/redis-connections.js';
+import type { EventQueue } from '../workers/event-queue.js';
 import { createReceiverIntake } from '../workers/receiver-intake.js';
 
 export interface ReceiverProcess {
@@ -21,6 +22,16 @@ export interface ReceiverProcessOptions {
   /** Shared with the worker when `start` runs both. */
   registry?: Registry;
   plugins?: AppDeps['plugins'];
+}
+
+/**
+ * Everything under `/admin`, behind the admin guard. Loaded only when enabled: Bull Board and
+ * its UI cost memory on every receiver otherwise.
+ */
+async function adminPages(token: string, queue: EventQueue): Promise<NonNullable<AppDeps['plugins']>[number]> {
+  const { adminPlugin } = await import('../http/admin-plugin.js');
+  const { queueBoardMount } = await import('../http/admin-board.js');
+  return adminPlugin({ token, mounts: [queueBoardMount({ queue })] });
 }
 
 /** Composition root of the receiver: creates what it needs, listens, and closes in order. */
@@ -49,15 +60,17 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     bodyLimit: config.webhook.bodyLimit,
     requestTimeoutMs: config.http.requestTimeoutMs,
     allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
-    // The queue dashboard exists only when ADMIN_TOKEN is set.
-    plugins: [
-      ...(options.plugins ?? []),
-      // Loaded only when enabled: Bull Board and its UI cost memory on every receiver otherwise.
-      ...(config.adminToken
-        ? [(await import('../http/admin-board.js')).adminBoardPlugin({ queue, token: config.adminToken })]
-        : []),
-    ],
+    // The admin pages exist only when ADMIN_TOKEN is set.
+    plugins: [...(options.plugins ?? []), ...(config.adminToken ? [await adminPages(config.adminToken, queue)] : [])],
   });
+  if (config.webhook.allowSingleSecretRoute) {
+    logger.warn(
+      { route: '/webhooks/systeme' },
+      'ALLOW_SINGLE_SECRET_ROUTE is on: one secret signs every event there, so a captured body could be sent again as another event ' +
+        '(a body already accepted as one event is refused as another). Register per-event webhooks (systeme-hooks webhook register) ' +
+        'and unset it; see docs/security.md',
+    );
+  }
   const address = await app.listen({ port: config.http.port, host: config.http.host });
   app.server.maxConnections = config.http.maxConnections;
   logger.info({ address, secretCount: config.webhook.secrets.length }, 'receiver listening');

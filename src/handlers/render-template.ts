@@ -4,7 +4,10 @@ import { isTemplate, parseTemplate } from '../config/rules-template.js';
 import { readPath } from './read-path.js';
 
 export type RenderResult = { ok: true; value: string } | { ok: false; error: string };
-/** On failure, `error` names the action (for logs) and `reason` is the bare cause. */
+/**
+ * On failure, `error` names the action (for logs) and `reason` is the bare cause. Neither holds
+ * a value from the event: they name the template, the placeholder and the rule broken.
+ */
 export type RenderActionResult = { ok: true; action: Action } | { ok: false; error: string; reason: string };
 
 /**
@@ -48,7 +51,8 @@ export function renderAction(action: Action, data: unknown): RenderActionResult 
       if (!rendered.ok) return failed(rendered.error);
       if (rendered.value.trim() === '') return failed('the tag name is empty for this event');
       if (rendered.value.length > TAG_NAME_LIMIT) {
-        return failed(`"${rendered.value}" is longer than ${TAG_NAME_LIMIT} characters, the Systeme.io limit for tag names`);
+        // The length, never the text: it comes from the payload (names, emails, terminal escapes).
+        return failed(`the tag name is ${rendered.value.length} characters for this event, over the Systeme.io limit of ${TAG_NAME_LIMIT}`);
       }
       return { ok: true, action: { ...action, tag: { name: rendered.value } } };
     }

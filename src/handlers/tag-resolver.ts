@@ -22,7 +22,8 @@ export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: bool
     }
     if (!create) return undefined;
     if (deps.dryRun) {
-      deps.log.info({ call: `POST /api/tags {name: ${JSON.stringify(name)}}` }, 'dry run: would call the API');
+      // A templated name can hold payload text (names, emails): its length is enough here.
+      deps.log.info({ call: `POST /api/tags {name: (${name.length} characters)}` }, 'dry run: would call the API');
       return undefined;
     }
     const release = await deps.tagCache.lockCreation(name);
@@ -44,5 +45,5 @@ export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: bool
       if (created !== undefined) return created;
     }
   }
-  throw new Error(`tag "${name}" could neither be found nor created; check it in Systeme.io → Contacts → Tags`);
+  throw new Error('the tag could neither be found nor created; check the rule\'s tag name against Systeme.io → Contacts → Tags');
 }

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Intake } from '../workers/intake.js';
+import { clientErrorHandler } from './client-error.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
@@ -18,7 +19,7 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Whole-request timeout for slow clients, ms. Default 10 s. */
   requestTimeoutMs?: number;
-  /** Serve the single-secret route `/webhooks/systeme`. Default true. */
+  /** Serve the single-secret route `/webhooks/systeme`. Default false (docs/security.md). */
   allowSingleSecretRoute?: boolean;
   /** Extra routes registered on the app (e.g. the queue dashboard). */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
   });
   app.setErrorHandler(errorHandler);
   app.addHook('onResponse', async (request, reply) => {
@@ -55,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     secrets: deps.secrets,
     bodyLimit,
-    allowSingleSecretRoute: deps.allowSingleSecretRoute ?? true,
+    allowSingleSecretRoute: deps.allowSingleSecretRoute ?? false,
   });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;

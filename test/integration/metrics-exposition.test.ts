@@ -73,7 +73,7 @@ describe('receiver /metrics', () => {
   let base: string;
 
   beforeAll(async () => {
-    receiver = await startTestReceiver({ prefix, secrets: [secret] });
+    receiver = await startTestReceiver({ prefix, secrets: [secret], allowSingleSecretRoute: true });
     addProcessMetrics(receiver.registry);
     base = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
   });

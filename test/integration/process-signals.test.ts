@@ -24,7 +24,7 @@ describe('signals reach the processes', () => {
     const port = await freePort();
     const serve: RunningCli = startCli(['serve'], {
       REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1',
-      SYSTEME_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info',
+      SYSTEME_WEBHOOK_SECRET: SECRET, ALLOW_SINGLE_SECRET_ROUTE: 'true', LOG_LEVEL: 'info',
     });
     cleanups.push(async () => {
       await serve.stop('SIGKILL');
@@ -95,7 +95,7 @@ describe('signals reach the processes', () => {
     const port = await freePort();
     const start = startCli(['start'], {
       REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', SYSTEME_WEBHOOK_SECRET: SECRET,
-      SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile, LOG_LEVEL: 'info',
+      ALLOW_SINGLE_SECRET_ROUTE: 'true', SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile, LOG_LEVEL: 'info',
     });
     cleanups.push(async () => {
       await start.stop('SIGKILL');

@@ -124,6 +124,26 @@ rules:
     expect(job.failedReason).toMatch(/contact|999999/i);
   });
 
+  it('creates no templated tag for a contact Systeme.io does not know (404): the contact is read first', async () => {
+    const rules = `
+rules:
+  - name: plan-tag
+    on: SALE_NEW
+    do:
+      - add_tag: "plan-{{pricePlan.id}}-{{orderItem.id}}"
+`;
+    pipeline = await startPipeline({ rules, seed: SEED });
+    const job = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(999_999, 'ghost@example.com', 3456, 8181)));
+    expect(await job.getState()).toBe('failed');
+    expect(job.failedReason).toContain('not found (404)');
+    expect(await pipeline.writes()).toEqual([]);
+    expect((await collect(pipeline.api.tags.list())).map((tag) => tag.name)).not.toContain('plan-3456-8181');
+    // For a known contact the same rule creates the tag and tags the contact.
+    const known = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com', 3456, 8181)));
+    expect(await known.getState()).toBe('completed');
+    expect((await pipeline.api.contacts.get(501)).tags.map((tag) => tag.name)).toContain('plan-3456-8181');
+  });
+
   it('fails a stored delivery whose payload does not match its schema, keeping the validation error', async () => {
     pipeline = await startPipeline({ rules: BUYER_RULES, seed: SEED });
     const job = await pipeline.settle(await pipeline.deliver('SALE_NEW', { customer: { email: 'no-id@example.com' } }));

@@ -29,6 +29,7 @@ describe('receiver limits over real sockets (WEBHOOK_BODY_LIMIT=1mib, HTTP_REQUE
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
       SYSTEME_WEBHOOK_SECRET: RESILIENCE_SECRETS.webhook,
+      ALLOW_SINGLE_SECRET_ROUTE: 'true',
       WEBHOOK_BODY_LIMIT: '1mib',
       HTTP_REQUEST_TIMEOUT: '1s',
       HTTP_MAX_CONNECTIONS: '20',

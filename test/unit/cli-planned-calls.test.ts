@@ -6,10 +6,10 @@ import { plannedCalls } from '../../src/cli/rules/planned-calls.js';
 const sale = { contact: { id: 12345 }, pricePlan: { id: 3456 } } as EventData;
 
 describe('plannedCalls', () => {
-  it('reads the tag and the contact before tagging', () => {
+  it('reads the contact, then the tag, before tagging', () => {
     const action: Action = { type: 'add_tag', tag: { name: 'Customers' } };
     expect(plannedCalls(action, sale)).toEqual({
-      reads: ['GET /api/tags?query=Customers  (skipped when the id is cached)', 'GET /api/contacts/12345'],
+      reads: ['GET /api/contacts/12345', 'GET /api/tags?query=Customers  (skipped when the id is cached)'],
       writes: ['POST /api/contacts/12345/tags {"tagId":<id of "Customers">}  (unless the contact has the tag)'],
     });
     expect(plannedCalls(action, sale, new Map([['Customers', 11]])).writes).toEqual([

@@ -6,6 +6,7 @@ import { createGateway } from '../../gateway/index.js';
 import { createSimulator, loadSeedFile } from '../../sim/index.js';
 import { startReceiverProcess } from '../receiver-process.js';
 import { createCloseStack, type CloseStack } from '../shared/close-stack.js';
+import type { TextOutput } from '../shared/terminal-text.js';
 import { startWorkerProcess } from '../worker-process.js';
 import { demoReport } from './demo-report.js';
 import { contactState, runCli, until } from './demo-tools.js';
@@ -23,7 +24,7 @@ const BUYER = 'jane.doe@example.com';
  * PATH), the simulator as Systeme.io, the receiver and a worker with rules.example.yaml, the
  * webhook registered through the CLI, then a sale and its cancellation. Resolves to the exit code.
  */
-export async function runDemo(env: Record<string, string | undefined>, out: NodeJS.WritableStream): Promise<number> {
+export async function runDemo(env: Record<string, string | undefined>, out: TextOutput): Promise<number> {
   const say = (text: string) => out.write(`${text}\n`);
   // Closed last-in first-out: receiver (intake), worker (drain), simulator, then the Redis it started.
   const closers = createCloseStack();

@@ -64,7 +64,8 @@ export function plannedCalls(action: Action, data: EventData, tagIds: TagIds = n
 }
 
 function tagCalls(type: 'add_tag' | 'remove_tag', tag: TagRef, contact: number, tagIds: TagIds): PlannedCalls {
-  const reads: string[] = [];
+  // Tagging reads the contact first: no tag is created for a contact that does not exist.
+  const reads: string[] = type === 'add_tag' ? [`GET /api/contacts/${contact}`] : [];
   let id: string;
   let note: string | undefined;
   if ('id' in tag) {
@@ -78,7 +79,7 @@ function tagCalls(type: 'add_tag' | 'remove_tag', tag: TagRef, contact: number, 
     id = found === undefined || found === null ? `<id of ${JSON.stringify(tag.name)}>` : String(found);
     if (found === null) note = `no tag is named ${JSON.stringify(tag.name)} yet: it is created first`;
   }
-  reads.push(`GET /api/contacts/${contact}`);
+  if (type === 'remove_tag') reads.push(`GET /api/contacts/${contact}`);
   if (type === 'remove_tag') return { reads, writes: [`DELETE /api/contacts/${contact}/tags/${id}  (only if the contact has the tag)`] };
   const writes = [`POST /api/contacts/${contact}/tags {"tagId":${id}}  (unless the contact has the tag)`];
   if (note) writes.unshift(`POST /api/tags {"name":${JSON.stringify((tag as { name: string }).name)}}`);

@@ -12,12 +12,17 @@ async function contactHasTag(contactId: number, tagId: number, deps: ReactionDep
   return contact.tags.some((tag) => tag.id === tagId);
 }
 
-/** Reads the contact's tags first: tagging twice is undocumented (FACTS.md §2), so it never happens. */
+/**
+ * Reads the contact first: a contact that does not exist (404) fails the action before a tag is
+ * created for it (a templated name would otherwise leave one tag per unknown contact). Tagging
+ * twice is undocumented, so the contact's tags are checked before the write.
+ */
 export async function addTag(action: AddTag, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
   const contactId = event.data.contact.id;
+  const contact = await deps.gateway.contacts.get(contactId, { signal: deps.signal });
   const tagId = await resolveTagId(action.tag, deps, true);
   if (tagId === undefined) return 'dry_run';
-  if (await contactHasTag(contactId, tagId, deps)) return 'already';
+  if (contact.tags.some((tag) => tag.id === tagId)) return 'already';
   try {
     return await write(deps, `POST /api/contacts/${contactId}/tags {tagId: ${tagId}}`, () =>
       deps.gateway.contacts.addTag(contactId, tagId, { signal: deps.signal }),
