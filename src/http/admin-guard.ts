@@ -32,25 +32,23 @@ function firstHeader(request: FastifyRequest, name: string): string | undefined 
 /**
  * Why a state-changing request is refused, or undefined when it comes from the admin pages
  * themselves. A browser re-sends basic credentials to any site that asks, so a write needs
- * `Sec-Fetch-Site: same-origin` or an `Origin` naming this host; every one present must agree,
- * and a request carrying neither is refused (a script sends one of them on purpose).
+ * `Sec-Fetch-Site: same-origin` (set by the browser, out of a page's reach; it decides alone, so
+ * a proxy that rewrites `Host` does not matter), or else an `Origin` naming the host the request
+ * was sent to. A request carrying neither is refused: a script sends one of them on purpose.
  */
 export function crossSiteReason(request: FastifyRequest): string | undefined {
   const site = firstHeader(request, 'sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin' ? undefined : `Sec-Fetch-Site is ${JSON.stringify(site.slice(0, 20))}`;
   const origin = firstHeader(request, 'origin');
-  if (site === undefined && origin === undefined) return 'neither Origin nor Sec-Fetch-Site says the request comes from this site';
-  if (site !== undefined && site !== 'same-origin') return 'Sec-Fetch-Site says another site started it';
-  if (origin !== undefined) {
-    const host = firstHeader(request, 'host')?.toLowerCase();
-    let originHost: string | undefined;
-    try {
-      originHost = origin === 'null' ? undefined : new URL(origin).host.toLowerCase();
-    } catch {
-      originHost = undefined;
-    }
-    if (originHost === undefined || originHost !== host) return 'Origin names another site';
+  if (origin === undefined) return 'neither Origin nor Sec-Fetch-Site says the request comes from this site';
+  const host = firstHeader(request, 'host')?.toLowerCase();
+  let originHost: string | undefined;
+  try {
+    originHost = origin === 'null' ? undefined : new URL(origin).host.toLowerCase();
+  } catch {
+    originHost = undefined;
   }
-  return undefined;
+  return originHost !== undefined && originHost === host ? undefined : 'Origin names another site';
 }
 
 /**

@@ -20,7 +20,10 @@ export class IntakeUnavailableError extends Error {
 export type EnqueueResult =
   | { status: 'queued'; jobId: string }
   | { status: 'duplicate'; jobId: string }
-  /** An authentic sale body sent again under a new message id, or a sale whose order item was cancelled. */
+  /**
+   * An authentic sale body sent again under a new message id, a sale whose order item was
+   * cancelled, or (single-secret route) a body already accepted as another event.
+   */
   | { status: 'replayed'; reason: string; jobId?: string };
 
 export type Readiness = 'ready' | 'down' | 'refusing-writes';

@@ -74,7 +74,8 @@ describe('the admin guard, on any page under /admin', () => {
       ['Origin: null', { origin: 'null' }],
       ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
       ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
-      ['same-origin Sec-Fetch-Site but a foreign Origin', { 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }],
+      ['Sec-Fetch-Site: cross-site with a matching Origin', { 'sec-fetch-site': 'cross-site', origin: 'https://hooks.example' }],
+      ['Sec-Fetch-Site: none (typed in the address bar: never a POST from a page)', { 'sec-fetch-site': 'none' }],
     ];
     for (const [label, headers] of attempts) {
       const response = await app.inject({ method: 'POST', url: '/admin/history/retry', headers: { ...bearer(), host: 'hooks.example', ...headers } });
@@ -85,6 +86,13 @@ describe('the admin guard, on any page under /admin', () => {
     expect(fromPage.json()).toEqual({ retried: true });
     const byOrigin = await app.inject({ method: 'POST', url: '/admin/history/retry', headers: { ...bearer(), host: 'hooks.example', origin: 'https://hooks.example' } });
     expect(byOrigin.statusCode).toBe(200);
+    // Behind a proxy that rewrites Host, the browser's Sec-Fetch-Site still decides.
+    const proxied = await app.inject({
+      method: 'POST',
+      url: '/admin/history/retry',
+      headers: { ...bearer(), host: 'receiver:3000', origin: 'https://hooks.example', ...SAME_ORIGIN },
+    });
+    expect(proxied.statusCode).toBe(200);
   });
 
   it('does not parse text/plain bodies, the kind a cross-site form sends without a preflight', async () => {
