@@ -55,7 +55,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       beforeRequest: (_info, signal) => limiter.acquire(signal),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
-        // The quota is per account (FACTS.md §2): when an answer says it is spent, every process
+        // The quota is per account (docs/systeme-io.md#rate-limit): when an answer says it is spent, every process
         // waits for the refill instead of spending requests on 429s.
         const state = gateway.rateLimit();
         if (state && state.remaining === 0 && state.refillSeconds && Date.now() - state.at < 1000) {

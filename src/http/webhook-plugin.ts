@@ -75,7 +75,7 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
           if (result.jobId) log.jobId = result.jobId;
           if (result.status === 'replayed') {
             // Authentic, so 2xx; but a sale seen again under a new message id is what a replay
-            // attack looks like (FACTS.md §1: headers are unsigned): warn and count it.
+            // attack looks like (docs/systeme-io.md#unsigned-headers): warn and count it.
             log.outcome = 'replayed';
             log.reason = result.reason;
             return reply.code(200).send({ status: 'replayed' });

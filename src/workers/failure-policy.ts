@@ -24,7 +24,7 @@ function* causes(error: unknown): Generator<unknown> {
 }
 
 /**
- * What the worker does with a failed job (STYLE.md §9): a 429 pauses the queue without spending
+ * What the worker does with a failed job (the queue owns retries beyond a call's own): a 429 pauses the queue without spending
  * an attempt; a busy contact delays the job; permanent errors (4xx other than 408/409/429,
  * invalid events) fail it at once; everything else retries with backoff.
  */

@@ -23,7 +23,7 @@ export interface ProcessorDeps {
 
 /**
  * The BullMQ processor: a short adapter that validates the job again, takes the contact's lock,
- * runs the handler and turns its errors into BullMQ's control signals (STYLE.md §9).
+ * runs the handler and turns its errors into BullMQ's control signals (retry, fail, pause).
  */
 export function createProcessor(deps: ProcessorDeps) {
   const maxBounces = deps.maxRateLimitBounces ?? 50;

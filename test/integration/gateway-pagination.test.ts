@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidRequestError, ValidationError, collect, createGateway } from '../../src/gateway/index.js';
 
-// A stand-in API serving lists with Systeme.io's cursor rules (FACTS.md §2), and refusing page
+// A stand-in API serving lists with Systeme.io's cursor rules (docs/systeme-io.md#pagination), and refusing page
 // sizes above `maxLimit` with a 422 about `limit`, as some endpoints reportedly do.
 interface ListServer {
   url: string;

@@ -6,7 +6,7 @@ export const DESTRUCTIVE_ACTIONS: readonly ActionType[] = ['cancel_subscription'
 
 /**
  * One warning per rule with a destructive action while the single-secret route is open: only
- * the body is signed (FACTS.md §1), so a body captured from one event can be sent again under
+ * the body is signed (docs/systeme-io.md#unsigned-headers), so a body captured from one event can be sent again under
  * another event's header there. Per-event routes and secrets close that door.
  */
 export function destructiveWarnings(ruleSet: RuleSet, allowSingleSecretRoute: boolean): string[] {

@@ -14,7 +14,7 @@ async function membershipsOf(community: number, contact: number, deps: ReactionD
 }
 
 /**
- * Memberships are created asynchronously (202, visible later: FACTS.md §2), so a read right
+ * Memberships are created asynchronously (202, visible later: docs/systeme-io.md#asynchronous-memberships), so a read right
  * after a write can miss it. The intent is recorded before the write; an attempt that finds the
  * intent waits for the membership to appear before it would write again.
  */

@@ -12,7 +12,7 @@ async function contactHasTag(contactId: number, tagId: number, deps: ReactionDep
   return contact.tags.some((tag) => tag.id === tagId);
 }
 
-/** Reads the contact's tags first: tagging twice is undocumented (FACTS.md §2), so it never happens. */
+/** Reads the contact's tags first: tagging twice is undocumented (docs/systeme-io.md#repeated-writes), so it never happens. */
 export async function addTag(action: AddTag, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
   const contactId = event.data.contact.id;
   const tagId = await resolveTagId(action.tag, deps, true);
