@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
 import {
   AbortedError,
   MatonConnectionError,
@@ -212,9 +213,11 @@ describe('gateway on the wire: timeouts and aborts', () => {
     const api = await standIn(() => 'hang');
     const { client, calls } = gateway(api.url);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
     const started = Date.now();
-    const error = await client.tags.get(7, { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = client.tags.get(7, { signal: controller.signal }).catch((e: unknown) => e);
+    await waitFor(() => (api.seen.length === 1 ? true : undefined), 10_000);
+    controller.abort();
+    const error = await pending;
     expect(error).toBeInstanceOf(AbortedError);
     expect(error).toMatchObject({ name: 'AbortError', code: 'API_ABORTED', retryable: false });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -231,19 +234,24 @@ describe('gateway on the wire: timeouts and aborts', () => {
     const slow = createGateway({ baseUrl: api.url, auth: { mode: 'direct', apiKey: KEY }, retryBaseMs: 60_000, retryCapMs: 60_000 });
     const controller = new AbortController();
     const pending = slow.tags.get(7, { signal: controller.signal });
-    await delay(100);
+    await waitFor(() => (api.seen.length === 1 ? true : undefined), 10_000);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
     expect(api.seen).toHaveLength(1);
 
+    let limiterWaiting = false;
     const limited = createGateway({
       baseUrl: api.url,
       auth: { mode: 'direct', apiKey: KEY },
       beforeRequest: (_info, signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+        new Promise((_resolve, reject) => {
+          limiterWaiting = true;
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
     });
     const waiting = new AbortController();
-    setTimeout(() => waiting.abort(), 20);
+    const abort = () => waiting.abort();
+    void waitFor(() => (limiterWaiting ? true : undefined), 10_000).then(abort, abort);
     await expect(limited.tags.get(7, { signal: waiting.signal })).rejects.toBeInstanceOf(AbortedError);
     expect(api.seen).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/gateway/collect.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const BUYER_RULES = `
 rules:
@@ -42,8 +43,12 @@ describe('worker reactions against the simulator', () => {
     expect(contact.tags.map((tag) => tag.name).sort()).toEqual(['Customers', 'Lead', 'plan-3456']);
     expect(contact.fields.find((field) => field.slug === 'customer_since')?.value).toBe('2026-09-27T20:16:26+00:00');
     expect(await collect(api.enrollments.list({ course: 680647, contact: 501 }))).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await collect(api.memberships.list({ community: 77, contact: 501 }))).toHaveLength(1);
+    // Memberships are created asynchronously (docs/systeme-io.md#asynchronous-memberships).
+    const memberships = await waitFor(async () => {
+      const listed = await collect(api.memberships.list({ community: 77, contact: 501 }));
+      return listed.length > 0 ? listed : undefined;
+    }, 10_000);
+    expect(memberships).toHaveLength(1);
 
     const cancel = await pipeline.settle(await pipeline.deliver('SALE_CANCELED', salePayload(501, 'ann@example.com')));
     expect(await cancel.getState()).toBe('completed');
@@ -57,7 +62,8 @@ describe('worker reactions against the simulator', () => {
   it('makes no second write when the same event is processed twice', async () => {
     pipeline = await startPipeline({ rules: BUYER_RULES, seed: SEED });
     await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com')));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The queued membership must be visible before the event is processed again.
+    await waitFor(async () => ((await collect(pipeline!.api.memberships.list({ community: 77, contact: 501 }))).length > 0 ? true : undefined), 10_000);
     const writesAfterFirst = await pipeline.writes();
     // One tag creation, two tag assignments, an enrollment, a membership, a field update.
     expect(writesAfterFirst.map((w) => `${w.method} ${w.path.replace(/\?.*/, '')}`).sort()).toEqual(

@@ -3,6 +3,7 @@ import { createRedisContactLock } from '../../src/workers/redis-contact-lock.js'
 import { createRedisRateLimiter } from '../../src/workers/redis-rate-limiter.js';
 import { createRedisLedger, createRedisTagCache } from '../../src/workers/redis-stores.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const redis = redisClient();
 const prefix = uniquePrefix('stores');
@@ -15,12 +16,13 @@ describe('Redis-backed worker stores', () => {
   it('lets one job at a time work on a contact, across lock instances', async () => {
     const first = createRedisContactLock({ redis, prefix });
     const second = createRedisContactLock({ redis, prefix });
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const holding = first.withLock(42, () => new Promise<string>((resolve) => (release = () => resolve('first'))));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first holder is inside its work once its callback has run.
+    await waitFor(() => release, 10_000);
     expect(await second.withLock(42, async () => 'second')).toEqual({ ran: false });
     expect(await second.withLock(43, async () => 'other contact')).toEqual({ ran: true, value: 'other contact' });
-    release();
+    release!();
     expect(await holding).toEqual({ ran: true, value: 'first' });
     expect(await second.withLock(42, async () => 'after')).toEqual({ ran: true, value: 'after' });
   });
