@@ -10,11 +10,13 @@ import { registerStart } from './commands/start.js';
 import { registerTrigger } from './commands/trigger.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWork } from './commands/work.js';
+import { packageVersion } from './shared/package-version.js';
 
 export function createProgram(given: CommandIo): Command {
   const io = safeIo(given);
   const program = new Command('systeme-hooks')
     .description('Verified Systeme.io webhooks, queued in Redis, turned into the reactions your rules file describes')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

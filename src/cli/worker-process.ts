@@ -69,7 +69,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       sleep: (ms, signal) => delay(ms, undefined, { signal: orStopping(signal) }),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
-        // The quota is per account, shared by all its keys: when an answer says it is spent, every process
+        // The quota is per account, shared by all its keys (docs/systeme-io.md#rate-limit): when an answer says it is spent, every process
         // waits for the refill instead of spending requests on 429s.
         const state = gateway.rateLimit();
         if (state && state.remaining === 0 && state.refillSeconds && Date.now() - state.at < 1000) {

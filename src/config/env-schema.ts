@@ -50,7 +50,7 @@ const optionalUrl = () => absoluteUrl().optional();
 
 /**
  * Every environment variable the service reads, with its default.
- * `.env.example` and the README's configuration reference are checked against this list.
+ * `.env.example` and docs/configuration.md are checked against this list.
  */
 export const envSchema = z.object({
   /** Comma-separated webhook secrets; the first signs (current), all verify (rotation). */

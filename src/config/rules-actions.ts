@@ -5,9 +5,9 @@ import { idSchema, oneOf, strictMapping } from './rules-zod.js';
 
 export { TAG_NAME_LIMIT, type TagRef } from './rules-tag-ref.js';
 
-/** `enroll` access types of `POST /api/school/courses/{id}/enrollments` (FACTS.md §2). */
+/** `enroll` access types of `POST /api/school/courses/{id}/enrollments` (docs/systeme-io.md#courses-and-enrollments). */
 export const ACCESS_TYPES = ['full_access', 'partial_access', 'dripping_content'] as const;
-/** `cancel_subscription` timing: `now` → `"Now"`, `period_end` → `"WhenBillingPeriodEnds"` (FACTS.md §2). */
+/** `cancel_subscription` timing: `now` → `"Now"`, `period_end` → `"WhenBillingPeriodEnds"` (docs/systeme-io.md#subscriptions). */
 export const CANCEL_WHEN = ['now', 'period_end'] as const;
 const course = (expected: string) => strictMapping({ course: idSchema }, 'key', expected);
 const community = (expected: string) => strictMapping({ community: idSchema }, 'key', expected);

@@ -17,6 +17,6 @@ export async function loadRulesFile(path: string): Promise<RuleSet> {
     ]);
   }
   const result = parseRules(text, path);
-  if (!result.ok) throw new RulesError(path, result.errors);
+  if (!result.ok) throw new RulesError(path, result.located);
   return result.ruleSet;
 }

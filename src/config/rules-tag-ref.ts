@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isTemplate, literalLength, parseTemplate, templateSchema } from './rules-template.js';
 import { idSchema, strictMapping } from './rules-zod.js';
 
-/** Systeme.io refuses longer tag names (FACTS.md §2, `POST /api/tags`). */
+/** Systeme.io refuses longer tag names (`POST /api/tags`, docs/systeme-io.md#tags). */
 export const TAG_NAME_LIMIT = 64;
 
 /** A tag by name (looked up exactly, created if missing when adding) or by id. */

@@ -28,7 +28,7 @@ export function withoutEmails(text: string): string {
 /** A 429 with neither `Retry-After` nor `X-RateLimit-Refill` asks for this wait. */
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 1000;
 
-// FACTS.md §2: 422 bodies are {type,title,detail,violations}, others {title,detail}; Maton's own
+// docs/systeme-io.md#errors: 422 bodies are {type,title,detail,violations}, others {title,detail}; Maton's own
 // errors may use `message` or `error`. Every key is optional: a proxy may send anything.
 const text = z.string().optional().catch(undefined);
 const problemSchema = z.looseObject({

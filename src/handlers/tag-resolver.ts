@@ -4,8 +4,8 @@ import { ValidationError } from '../gateway/errors.js';
 import { waitSignal, type ReactionDeps } from './reaction-deps.js';
 
 /**
- * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` matches parts
- * of names), else — when `create` — one creation even when many jobs ask at once.
+ * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` is partial,
+ * docs/systeme-io.md#tags), else — when `create` — one creation even when many jobs ask at once.
  * Resolves to undefined when the tag does not exist and may not be created.
  */
 export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: boolean): Promise<number | undefined> {

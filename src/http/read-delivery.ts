@@ -73,7 +73,7 @@ function reasonOf(result: Exclude<VerifyResult, { ok: true }>): string {
 
 /**
  * Turns raw bytes and headers into a decision, in the order that keeps forged input out:
- * signature over the exact bytes first (FACTS.md §1: PHP-escaped JSON must not be re-serialised),
+ * signature over the exact bytes first (PHP-escaped JSON must not be re-serialised: docs/systeme-io.md#php-escaped-json),
  * then the event header, then JSON parsing, then the schema.
  */
 export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: ReadDeliveryOptions): Delivery {

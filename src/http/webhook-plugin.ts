@@ -80,7 +80,7 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
           if (result.jobId) log.jobId = result.jobId;
           if (result.status === 'replayed') {
             // Authentic, so 2xx; but a sale seen again under a new message id, or a body seen
-            // under another event, is what a replay looks like (headers are unsigned): warn, count.
+            // under another event, is what a replay looks like (docs/systeme-io.md#unsigned-headers): warn, count.
             log.outcome = 'replayed';
             log.reason = result.reason;
             return reply.code(200).send({ status: 'replayed' });

@@ -37,10 +37,10 @@ function* causes(error: unknown): Generator<unknown> {
 }
 
 /**
- * What the worker does with a failed job: a job cut short by the worker's shutdown goes back to
- * the queue; a 429 pauses the queue without spending an attempt; a busy contact delays the job;
- * permanent errors (4xx other than 408/409/429, invalid events) fail it at once; everything else
- * retries with backoff.
+ * What the worker does with a failed job (the queue owns retries beyond a call's own): a job cut
+ * short by the worker's shutdown goes back to the queue; a 429 pauses the queue without spending
+ * an attempt; a busy contact delays the job; permanent errors (4xx other than 408/409/429,
+ * invalid events) fail it at once; everything else retries with backoff.
  */
 export function decideFailure(error: unknown): FailureDecision {
   for (const cause of causes(error)) if (cause instanceof WorkerStoppingError) return { kind: 'stopping' };

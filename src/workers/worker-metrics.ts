@@ -8,7 +8,7 @@ export interface WorkerMetrics {
   rateLimitPauses: Counter<never>;
 }
 
-/** Metric names are documented in the README's Operations section. */
+/** Metric names are documented in docs/operations.md#monitoring. */
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const registers = [registry];
   return {

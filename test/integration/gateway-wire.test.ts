@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
 import {
   AbortedError,
   MatonConnectionError,
@@ -16,7 +17,6 @@ import {
   type CallRecord,
   type GatewayOptions,
 } from '../../src/gateway/index.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 // A tiny stand-in for the API: records each request and answers what the test says.
 interface Seen {
@@ -239,14 +239,19 @@ describe('gateway on the wire: timeouts and aborts', () => {
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
     expect(api.seen).toHaveLength(1);
 
+    let limiterWaiting = false;
     const limited = createGateway({
       baseUrl: api.url,
       auth: { mode: 'direct', apiKey: KEY },
       beforeRequest: (_info, signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+        new Promise((_resolve, reject) => {
+          limiterWaiting = true;
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
     });
     const waiting = new AbortController();
-    setTimeout(() => waiting.abort(), 20);
+    const abort = () => waiting.abort();
+    void waitFor(() => (limiterWaiting ? true : undefined), 10_000).then(abort, abort);
     await expect(limited.tags.get(7, { signal: waiting.signal })).rejects.toBeInstanceOf(AbortedError);
     expect(api.seen).toHaveLength(1);
   });

@@ -7,7 +7,7 @@ import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
 
-/** What the README's metrics table documents: name, type and label names. */
+/** What the metrics table of docs/operations.md#monitoring documents: name, type and label names. */
 const RECEIVER_METRICS = [
   { name: 'systeme_hooks_webhook_deliveries_total', type: 'counter', labels: ['event', 'outcome'] },
   { name: 'systeme_hooks_http_request_duration_seconds', type: 'histogram', labels: ['route', 'method', 'status'] },

@@ -5,9 +5,9 @@ import { cliReference, replaceCliReference } from '../../src/cli/cli-reference.j
 describe('CLI reference', () => {
   const reference = cliReference();
 
-  it('is what README.md holds between the cli-reference markers (run `npm run docs:cli` after changing a command)', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    expect(replaceCliReference(readme, reference)).toBe(readme);
+  it('is what docs/cli.md holds between the cli-reference markers (run `npm run docs:cli` after changing a command)', () => {
+    const page = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    expect(replaceCliReference(page, reference)).toBe(page);
   });
 
   it('documents every command and subcommand with its examples', () => {
@@ -27,7 +27,7 @@ describe('CLI reference', () => {
     expect(cliReference()).toBe(reference);
   });
 
-  it('refuses a README without the markers', () => {
+  it('refuses a page without the markers', () => {
     expect(() => replaceCliReference('# readme\n', reference)).toThrow(/cli-reference:start/);
   });
 });

@@ -17,7 +17,7 @@ const CANCEL_MODE = { now: 'Now', period_end: 'WhenBillingPeriodEnds' } as const
 /**
  * What the reaction in src/handlers/actions does for `action` (already rendered), as
  * `METHOD /path {body}` lines for `rules explain`. Mirrors the handlers' read-then-write order
- * (FACTS.md §2: repeating writes is undocumented, so every reaction reads first).
+ * (repeating writes is undocumented, so every reaction reads first: docs/systeme-io.md#repeated-writes).
  */
 export function plannedCalls(action: Action, data: EventData, tagIds: TagIds = new Map()): PlannedCalls {
   const contact = data.contact.id;

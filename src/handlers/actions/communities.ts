@@ -14,8 +14,8 @@ async function membershipsOf(community: number, contact: number, deps: ReactionD
 }
 
 /**
- * Memberships are created asynchronously (the API answers 202 and the membership shows up
- * later), so a read right after a write can miss it. The intent is recorded before the write; an
+ * Memberships are created asynchronously (202, visible later: docs/systeme-io.md#asynchronous-memberships),
+ * so a read right after a write can miss it. The intent is recorded before the write; an
  * attempt that finds the intent waits for the membership to appear before it would write again.
  * The worker's shutdown ends that wait (the job goes back to the queue).
  */

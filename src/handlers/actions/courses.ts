@@ -11,7 +11,7 @@ function enrollmentsOf(course: number, contact: number, deps: ReactionDeps) {
   return collect(deps.gateway.enrollments.list({ course, contact }, { signal: deps.signal }));
 }
 
-/** Enrolling twice is undocumented (FACTS.md §2): an existing enrollment in the course counts as done. */
+/** Enrolling twice is undocumented (docs/systeme-io.md#repeated-writes): an existing enrollment in the course counts as done. */
 export async function enroll(action: Enroll, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
   const contactId = event.data.contact.id;
   const existing = await enrollmentsOf(action.course, contactId, deps);

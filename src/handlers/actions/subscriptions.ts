@@ -15,7 +15,7 @@ function eventPricePlan(event: SystemeEvent): number | undefined {
 }
 
 /**
- * Destructive, and the event's headers are unsigned (FACTS.md §1): the subscription is re-read
+ * Destructive, and the event's headers are unsigned (docs/systeme-io.md#unsigned-headers): the subscription is re-read
  * from the API, listed by the event's contact (a required filter), and only the active one on
  * the wanted price plan is cancelled; with several, nothing is and the job fails for an operator
  * to decide. An already cancelled one is success, so is the API's 422.
@@ -52,7 +52,7 @@ export async function cancelSubscription(action: Cancel, event: SystemeEvent, de
       deps.gateway.subscriptions.cancel(subscription.id, CANCEL_MODE[action.when], { signal: deps.signal }),
     );
   } catch (error) {
-    // 422: already cancelled meanwhile (FACTS.md §2).
+    // 422: already cancelled meanwhile (docs/systeme-io.md#subscriptions).
     if (error instanceof ValidationError) return 'already';
     throw error;
   }

@@ -15,7 +15,8 @@ async function contactHasTag(contactId: number, tagId: number, deps: ReactionDep
 /**
  * Reads the contact first: a contact that does not exist (404) fails the action before a tag is
  * created for it (a templated name would otherwise leave one tag per unknown contact). Tagging
- * twice is undocumented, so the contact's tags are checked before the write.
+ * twice is undocumented (docs/systeme-io.md#repeated-writes), so the contact's tags are checked
+ * before the write.
  */
 export async function addTag(action: AddTag, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
   const contactId = event.data.contact.id;

@@ -15,7 +15,7 @@ export interface ApiPipelineDeps {
   latencyMs: number;
 }
 
-/** Through Maton the same paths sit under `/systeme` (FACTS.md §2); accepted so a Maton-style base URL works too. */
+/** Through Maton the same paths sit under `/systeme` (docs/systeme-io.md#maton-gateway); accepted so a Maton-style base URL works too. */
 function apiPath(pathname: string): string {
   return pathname.startsWith('/systeme/api/') ? pathname.slice('/systeme'.length) : pathname;
 }
@@ -23,7 +23,7 @@ function apiPath(pathname: string): string {
 function checkContentType(method: string, header: string | undefined, raw: Buffer): void {
   if (raw.length === 0) return;
   const type = mediaType(header);
-  // PATCH bodies are merge-patch documents (FACTS.md §2); API Platform refuses other types with 415.
+  // PATCH bodies are merge-patch documents (docs/systeme-io.md#request-bodies); API Platform refuses other types with 415.
   if (method === 'PATCH' && type !== 'application/merge-patch+json') {
     throw httpError(415, `The content-type "${type}" is not supported. Supported MIME types are "application/merge-patch+json".`);
   }

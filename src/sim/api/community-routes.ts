@@ -42,8 +42,8 @@ export function communityRoutes(context: SimContext): Route[] {
         if (!community) throw notFound(`Community ${params.communityId ?? ''} not found.`);
         const { contactId } = parseBody(joinSchema, body);
         if (!store.contacts.has(contactId)) throw unprocessable([violation('contactId', `Contact ${contactId} does not exist.`)]);
-        // 202 = queued, as in Systeme.io: the membership shows up in GET /memberships only later.
-        // An empty body, as API Platform answers asynchronous (messenger) operations.
+        // docs/systeme-io.md#asynchronous-memberships: 202 = queued; the membership shows up in GET /memberships only later. An
+        // empty body, as API Platform answers asynchronous (messenger) operations.
         createMembershipLater(context, community.id, contactId);
         return { status: 202 };
       },
