@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 const KEY = 'sim-test-key';
 let sim: Simulator | undefined;
