@@ -7,6 +7,8 @@ import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createProducerRedis } from '../workers/redis-connections.js';
 import { createReceiverIntake } from '../workers/receiver-intake.js';
+import { historySecrets } from '../workers/history-secrets.js';
+import { createRedisHistory } from '../workers/redis-history.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -37,6 +39,10 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     failedRetentionMs: config.worker.failedRetentionMs,
   });
   queue.on('error', () => undefined);
+  const history =
+    config.history.retentionMs > 0
+      ? createRedisHistory({ redis, prefix: config.redis.prefix, ...config.history, secrets: historySecrets(config) })
+      : undefined;
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
@@ -49,6 +55,7 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     bodyLimit: config.webhook.bodyLimit,
     requestTimeoutMs: config.http.requestTimeoutMs,
     allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
+    history,
     // The queue dashboard exists only when ADMIN_TOKEN is set.
     plugins: [
       ...(options.plugins ?? []),

@@ -4,12 +4,15 @@ import type { Config } from '../config/load-config.js';
 import { createRulesSource } from '../config/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
 import { handleEvent } from '../handlers/handle-event.js';
+import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createEventQueue } from '../workers/event-queue.js';
 import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
 import { createProcessor } from '../workers/processor.js';
 import { createRedisContactLock } from '../workers/redis-contact-lock.js';
+import { historySecrets } from '../workers/history-secrets.js';
+import { createRedisHistory } from '../workers/redis-history.js';
 import { createWorkerRedis } from '../workers/redis-connections.js';
 import { createRedisRateLimiter } from '../workers/redis-rate-limiter.js';
 import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
@@ -48,6 +51,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createWorkerMetrics(registry);
+  const tracer = createJobTracer();
   const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
   const gateway = createGateway(
     gatewayOptionsFromConfig(config, {
@@ -55,6 +59,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       beforeRequest: (_info, signal) => limiter.acquire(signal),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
+        tracer.onApiCall(call);
         // The quota is per account (FACTS.md §2): when an answer says it is spent, every process
         // waits for the refill instead of spending requests on 429s.
         const state = gateway.rateLimit();
@@ -71,8 +76,14 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
   const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
 
+  const history =
+    config.history.retentionMs > 0
+      ? { writer: createRedisHistory({ redis: storeRedis, prefix, ...config.history, secrets: historySecrets(config) }), tracer }
+      : undefined;
+
   const processor = createProcessor({
     logger,
+    history,
     lock: createRedisContactLock({ redis: storeRedis, prefix }),
     metrics,
     pauseQueue: async (ms) => {
@@ -89,6 +100,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         dryRun: config.worker.dryRun,
         log: context.log,
         signal: context.signal,
+        trace: context.trace,
         rules: rules.current,
         ...(options.membershipSettleMs === undefined ? {} : { membershipSettleMs: options.membershipSettleMs }),
         onAction: (report) => metrics.actions.inc({ type: report.type, outcome: report.outcome }),

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HistoryWriter } from '../history/history-store.js';
 import type { Intake } from '../workers/intake.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** Serve the single-secret route `/webhooks/systeme`. Default true. */
   allowSingleSecretRoute?: boolean;
+  /** Records each accepted delivery in the contact's history (after answering). Default: none. */
+  history?: HistoryWriter | undefined;
   /** Extra routes registered on the app (e.g. the queue dashboard). */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secrets: deps.secrets,
     bodyLimit,
     allowSingleSecretRoute: deps.allowSingleSecretRoute ?? true,
+    history: deps.history,
   });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
