@@ -5,7 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../config/load-config.js';
 import { collect } from '../../gateway/collect.js';
 import { createGateway, type Gateway } from '../../gateway/index.js';
+import { formatTimeline } from '../../history/format-timeline.js';
+import { lookupHistory } from '../../history/lookup.js';
 import { createSimulator, loadSeedFile } from '../../sim/index.js';
+import { createWorkerRedis } from '../../workers/redis-connections.js';
+import { createRedisHistory } from '../../workers/redis-history.js';
 import { startReceiverProcess } from '../receiver-process.js';
 import { startWorkerProcess } from '../worker-process.js';
 import { demoReport, type ContactState } from './demo-report.js';
@@ -149,6 +153,18 @@ export async function runDemo(env: Record<string, string | undefined>, out: Node
         { label: 'after the refund:', state: afterCancel },
       ],
     }));
+    // The demo's Redis keys go with it: show the contact's history now, as the command prints it.
+    const historyRedis = createWorkerRedis(redisUrl);
+    cleanups.unshift(() => historyRedis.quit());
+    const history = createRedisHistory({ redis: historyRedis, prefix: config.redis.prefix, ...config.history });
+    const complete = async () => {
+      const result = await lookupHistory(history, BUYER);
+      const done = result.kind === 'found' ? result.timeline.deliveries.filter((d) => d.status === 'completed' && d.steps.some((s) => s.kind === 'delivery')) : [];
+      return done.length >= 2 ? result : undefined;
+    };
+    let found: Awaited<ReturnType<typeof complete>>;
+    await until(async () => (found = await complete()) !== undefined, 'the history of the sale and the refund');
+    if (found?.kind === 'found') say(`\n$ systeme-hooks history ${BUYER}\n${formatTimeline(found.timeline)}`);
     const ok =
       afterSale.tags.includes('Customers') && afterSale.tags.includes('plan-3456') && afterSale.enrolled && afterSale.member &&
       !afterCancel.tags.includes('Customers') && !afterCancel.enrolled && !afterCancel.member &&
