@@ -56,12 +56,16 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     requestTimeoutMs: config.http.requestTimeoutMs,
     allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
     history,
-    // The queue dashboard exists only when ADMIN_TOKEN is set.
+    // The queue dashboard and the history page exist only when ADMIN_TOKEN is set.
     plugins: [
       ...(options.plugins ?? []),
       // Loaded only when enabled: Bull Board and its UI cost memory on every receiver otherwise.
       ...(config.adminToken
         ? [(await import('../http/admin-board.js')).adminBoardPlugin({ queue, token: config.adminToken })]
+        : []),
+      // The contact history page at /admin, behind the same token; only when the history is kept.
+      ...(config.adminToken && history
+        ? [(await import('../http/admin-history.js')).adminHistoryPlugin({ queue, history, token: config.adminToken })]
         : []),
     ],
   });

@@ -7,33 +7,56 @@ const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u0
 
 const time = (t: number) => new Date(t).toISOString().slice(11, 23);
 
-/** One line per step, the same words the page uses. */
-export function describeStep(step: HistoryStep): { label: string; text: string } {
+/** How a step went, for the page's colours: `ok`, `warn` (retried, duplicate), `bad` (failed), `muted` (nothing done). */
+export type StepTone = 'ok' | 'warn' | 'bad' | 'muted';
+
+export interface StepLine {
+  label: string;
+  text: string;
+  tone: StepTone;
+}
+
+function attemptLine(step: Extract<HistoryStep, { kind: 'attempt' }>): StepLine {
+  const head = `attempt ${step.attempt} of ${step.attempts}: `;
+  switch (step.outcome) {
+    case 'failed':
+      return { label: 'attempt', text: `${head}FAILED for good: ${step.error ?? ''}`, tone: 'bad' };
+    case 'retry':
+      return { label: 'attempt', text: `${head}failed, will retry: ${step.error ?? ''}`, tone: 'warn' };
+    case 'rate_limited':
+      return { label: 'attempt', text: `${head}rate limited, put back in the queue`, tone: 'warn' };
+    case 'skipped':
+      return { label: 'attempt', text: `${head}skipped: ${step.reason ?? ''}`, tone: 'muted' };
+    case 'completed':
+      return { label: 'attempt', text: `${head}completed`, tone: 'ok' };
+  }
+}
+
+/** One line per step, the same words on the page and in the CLI. */
+export function describeStep(step: HistoryStep): StepLine {
   switch (step.kind) {
-    case 'delivery':
-      return {
-        label: 'delivery',
-        text: `${step.answer} (HTTP ${step.status})${step.about ? `, ${step.about}` : ''}${step.reason ? `: ${step.reason}` : ''}`,
-      };
+    case 'delivery': {
+      const text = `${step.answer} (HTTP ${step.status})${step.about ? `, ${step.about}` : ''}${step.reason ? `: ${step.reason}` : ''}`;
+      const tone = step.answer === 'queued' ? 'ok' : step.answer === 'invalid_payload' ? 'bad' : 'warn';
+      return { label: 'delivery', text, tone };
+    }
     case 'rule':
-      return {
-        label: 'rule',
-        text: step.matched ? `${step.rule}: matched` : `${step.rule}: not matched, failed ${(step.failed ?? []).join('; ')}`,
-      };
+      return step.matched
+        ? { label: 'rule', text: `${step.rule}: matched`, tone: 'ok' }
+        : { label: 'rule', text: `${step.rule}: not matched, failed ${(step.failed ?? []).join('; ')}`, tone: 'muted' };
     case 'action': {
-      const failure = step.outcome === 'failed' ? `: ${step.error ?? 'no message'}${step.willRetry === undefined ? '' : step.willRetry ? ' (will retry)' : ' (not retried)'}` : '';
-      return { label: 'action', text: `${step.rule}#${step.index} ${step.does} → ${step.outcome}${failure}` };
+      if (step.outcome === 'failed') {
+        const retry = step.willRetry === undefined ? '' : step.willRetry ? ' (will retry)' : ' (not retried)';
+        return { label: 'action', text: `${step.rule}#${step.index} ${step.does} → failed: ${step.error ?? 'no message'}${retry}`, tone: 'bad' };
+      }
+      return { label: 'action', text: `${step.rule}#${step.index} ${step.does} → ${step.outcome}`, tone: step.outcome === 'done' ? 'ok' : 'muted' };
     }
-    case 'api':
-      return { label: 'api', text: `${step.method} ${step.path} → ${step.status}` };
-    case 'attempt': {
-      const head = `attempt ${step.attempt} of ${step.attempts}: `;
-      if (step.outcome === 'failed') return { label: 'attempt', text: `${head}FAILED for good: ${step.error ?? ''}` };
-      if (step.outcome === 'retry') return { label: 'attempt', text: `${head}failed, will retry: ${step.error ?? ''}` };
-      if (step.outcome === 'rate_limited') return { label: 'attempt', text: `${head}rate limited, put back in the queue` };
-      if (step.outcome === 'skipped') return { label: 'attempt', text: `${head}skipped: ${step.reason ?? ''}` };
-      return { label: 'attempt', text: `${head}completed` };
+    case 'api': {
+      const ok = typeof step.status === 'number' && step.status < 400;
+      return { label: 'api', text: `${step.method} ${step.path} → ${step.status}`, tone: ok ? 'muted' : 'warn' };
     }
+    case 'attempt':
+      return attemptLine(step);
   }
 }
 
