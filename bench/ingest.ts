@@ -55,32 +55,60 @@ async function load(url: string): Promise<Figures> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+
 const redis = process.env.REDIS_URL ? undefined : await startRedisBinary();
 const redisUrl = process.env.REDIS_URL ?? redis!.url;
 const barePort = await freePort();
 const bare = startNode(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [String(barePort)], {});
-const servePort = await freePort();
-const serve = startNode(CLI, ['serve'], {
-  PORT: String(servePort), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
-  LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
-});
+const serveWith = async (history: boolean) => {
+  const port = await freePort();
+  const child = startNode(CLI, ['serve'], {
+    PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'info', QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
+    // 0 turns the contact history off: the baseline of its cost.
+    HISTORY_RETENTION: history ? '90d' : '0',
+  });
+  return { port, child };
+};
+const serve = await serveWith(true);
+const plain = await serveWith(false);
 // Logs go to a pipe the bench drains, as they would to docker's log driver.
 try {
   await waitForHttp(`http://127.0.0.1:${barePort}/healthz`);
-  await waitForHttp(`http://127.0.0.1:${servePort}/healthz`);
-  await load(`http://127.0.0.1:${barePort}/webhooks/systeme`); // warm-up both
+  await waitForHttp(`http://127.0.0.1:${serve.port}/healthz`);
+  await waitForHttp(`http://127.0.0.1:${plain.port}/healthz`);
+  await load(`http://127.0.0.1:${barePort}/webhooks/systeme`); // warm-up
   const bareFigures = await load(`http://127.0.0.1:${barePort}/webhooks/systeme`);
-  const serveFigures = await load(`http://127.0.0.1:${servePort}/webhooks/systeme`);
-  const rss = peakRssMb(serve.child.pid);
+  // Interleaved rounds, so a busy spell on the machine weighs on both variants alike.
+  const withHistory: Figures[] = [];
+  const withoutHistory: Figures[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    withoutHistory.push(await load(`http://127.0.0.1:${plain.port}/webhooks/systeme`));
+    withHistory.push(await load(`http://127.0.0.1:${serve.port}/webhooks/systeme`));
+  }
+  const mean = (runs: Figures[]): Figures => ({
+    rps: runs.reduce((sum, f) => sum + f.rps, 0) / runs.length,
+    p50: Math.max(...runs.map((f) => f.p50)),
+    p99: Math.max(...runs.map((f) => f.p99)),
+    non2xx: runs.reduce((sum, f) => sum + f.non2xx, 0),
+    errors: runs.reduce((sum, f) => sum + f.errors, 0),
+  });
+  const serveFigures = mean(withHistory);
+  const plainFigures = mean(withoutHistory);
+  const rss = peakRssMb(serve.child.child.pid);
   const row = (name: string, f: Figures) =>
-    `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(8)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`;
+    `${name.padEnd(36)} ${f.rps.toFixed(0).padStart(8)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`;
   console.log(`ingest benchmark: ${CONNECTIONS} connections, ${DURATION} s each, distinct signed ~1 KB SALE_NEW deliveries`);
   console.log(row('bare Fastify 202 (baseline)', bareFigures));
-  console.log(row('systeme-hooks serve', serveFigures));
+  console.log(row(`serve, history off (mean of ${ROUNDS})`, plainFigures));
+  console.log(row(`systeme-hooks serve (mean of ${ROUNDS})`, serveFigures));
   console.log(`throughput ratio (serve / bare): ${(serveFigures.rps / bareFigures.rps).toFixed(2)}`);
+  console.log(`cost of the contact history: ${((1 - serveFigures.rps / plainFigures.rps) * 100).toFixed(1)} % of throughput (serve ${serveFigures.rps.toFixed(0)} vs history off ${plainFigures.rps.toFixed(0)} req/s; target ≤ 5 %)`);
   console.log(`serve peak RSS: ${rss ?? 'n/a'} MB`);
 } finally {
-  await serve.stop();
+  await serve.child.stop();
+  await plain.child.stop();
   await bare.stop();
   await redis?.stop();
 }
