@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { phpJsonEncode } from '../src/events/php-json.js';
 import { sign } from '../src/http/signature.js';
 import { freePort, startRedisBinary } from '../test/helpers/start-redis.js';
@@ -28,7 +29,7 @@ const TEMPLATE = phpJsonEncode({
 // Cheap on the client side (string joins), so the load generator takes little of the two cores.
 const saleBody = (n: number) => TEMPLATE.join(String(n));
 
-interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; }
+interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; requests: number; }
 
 async function load(url: string): Promise<Figures> {
   let n = 0;
@@ -52,7 +53,7 @@ async function load(url: string): Promise<Figures> {
       },
     }],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.sent };
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -71,6 +72,9 @@ const serveWith = async (history: boolean) => {
   });
   return { port, child };
 };
+const stats = new Redis(redisUrl);
+/** Commands Redis has run so far (INFO stats), to count what one delivery costs it. */
+const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await stats.info('stats'))?.[1] ?? 0);
 const serve = await serveWith(true);
 const plain = await serveWith(false);
 // Logs go to a pipe the bench drains, as they would to docker's log driver.
@@ -83,9 +87,18 @@ try {
   // Interleaved rounds, so a busy spell on the machine weighs on both variants alike.
   const withHistory: Figures[] = [];
   const withoutHistory: Figures[] = [];
+  const perDelivery = { on: [] as number[], off: [] as number[] };
+  // The order alternates too: Redis grows (no worker drains it), so later runs are slower.
   for (let round = 0; round < ROUNDS; round++) {
-    withoutHistory.push(await load(`http://127.0.0.1:${plain.port}/webhooks/systeme`));
-    withHistory.push(await load(`http://127.0.0.1:${serve.port}/webhooks/systeme`));
+    const order = round % 2 === 0 ? [false, true] : [true, false];
+    for (const history of order) {
+      const before = await commands();
+      const figures = await load(`http://127.0.0.1:${(history ? serve : plain).port}/webhooks/systeme`);
+      const used = (await commands()) - before;
+      (history ? withHistory : withoutHistory).push(figures);
+      perDelivery[history ? 'on' : 'off'].push(used / figures.requests);
+      console.log(`  round ${round + 1}, history ${history ? 'on ' : 'off'}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, ${(used / figures.requests).toFixed(2)} Redis commands per delivery`);
+    }
   }
   const mean = (runs: Figures[]): Figures => ({
     rps: runs.reduce((sum, f) => sum + f.rps, 0) / runs.length,
@@ -93,6 +106,7 @@ try {
     p99: Math.max(...runs.map((f) => f.p99)),
     non2xx: runs.reduce((sum, f) => sum + f.non2xx, 0),
     errors: runs.reduce((sum, f) => sum + f.errors, 0),
+    requests: runs.reduce((sum, f) => sum + f.requests, 0),
   });
   const serveFigures = mean(withHistory);
   const plainFigures = mean(withoutHistory);
@@ -105,8 +119,11 @@ try {
   console.log(row(`systeme-hooks serve (mean of ${ROUNDS})`, serveFigures));
   console.log(`throughput ratio (serve / bare): ${(serveFigures.rps / bareFigures.rps).toFixed(2)}`);
   console.log(`cost of the contact history: ${((1 - serveFigures.rps / plainFigures.rps) * 100).toFixed(1)} % of throughput (serve ${serveFigures.rps.toFixed(0)} vs history off ${plainFigures.rps.toFixed(0)} req/s; target ≤ 5 %)`);
+  const average = (values: number[]) => (values.reduce((sum, v) => sum + v, 0) / values.length).toFixed(2);
+  console.log(`Redis commands per delivery: ${average(perDelivery.on)} with the history, ${average(perDelivery.off)} without (a queued delivery's arrival is recorded by the worker)`);
   console.log(`serve peak RSS: ${rss ?? 'n/a'} MB`);
 } finally {
+  stats.disconnect();
   await serve.child.stop();
   await plain.child.stop();
   await bare.stop();

@@ -41,6 +41,11 @@ export function buildTimeline(contactId: number, steps: readonly HistoryStep[], 
       group = { messageId: step.messageId, event: step.event, at: step.t, lastAt: step.t, jobIds: [], status: 'recorded', steps: [] };
       groups.set(step.messageId, group);
     }
+    // The worker records a job's arrival with its first attempt; a job put back or retried by
+    // hand records it again: keep the first.
+    const repeated = step.kind === 'delivery' && step.answer !== 'duplicate' && step.answer !== 'replayed' &&
+      group.steps.some((s) => s.kind === 'delivery' && s.answer === step.answer && s.jobId === step.jobId);
+    if (repeated) continue;
     group.steps.push(step);
     group.lastAt = Math.max(group.lastAt, step.t);
     if (step.jobId && !group.jobIds.includes(step.jobId)) group.jobIds.push(step.jobId);

@@ -5,6 +5,7 @@ import { eventFromJob, type SystemeEvent } from '../events/systeme-event.js';
 import { InvalidEventError } from '../handlers/errors.js';
 import type { HandleReport, HandleTrace } from '../handlers/handle-event.js';
 import { contactOf } from '../history/contact-of.js';
+import { arrivalStep } from '../history/delivery-step.js';
 import type { HistoryContact, HistoryStep } from '../history/history-entry.js';
 import type { HistoryWriter } from '../history/history-store.js';
 import { createJobRecorder, type AttemptEnd, type JobRecorder } from '../history/job-recorder.js';
@@ -37,9 +38,9 @@ export function createProcessor(deps: ProcessorDeps) {
   const history = deps.history;
 
   /** Written before the job's state changes, so what a reader sees of a settled job is complete. */
-  async function record(contact: HistoryContact | undefined, recorder: JobRecorder | undefined, end: AttemptEnd, log: Logger) {
+  async function record(contact: HistoryContact | undefined, recorder: JobRecorder | undefined, end: AttemptEnd, log: Logger, lead: HistoryStep[]) {
     if (!history || !recorder || !contact) return;
-    const steps: HistoryStep[] = recorder.finish(end);
+    const steps: HistoryStep[] = [...lead, ...recorder.finish(end)];
     await history.writer.append(contact, steps).catch((err: unknown) => log.warn({ err }, 'history not written'));
   }
 
@@ -48,13 +49,19 @@ export function createProcessor(deps: ProcessorDeps) {
     const parsed = jobDataSchema.safeParse(job.data);
     const built = parsed.success ? eventFromJob(parsed.data) : { ok: false as const, error: 'job data is not a stored delivery' };
     const attempt = { jobId: String(job.id), attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1 };
+    // The receiver's answer to a queued delivery is recorded here, off its hot path. A job put back
+    // (rate limit) or retried by hand starts at 0 again: the timeline shows the first one only.
+    const arrival = (invalid?: string) => {
+      const step = history && parsed.success && job.attemptsMade === 0 ? arrivalStep(parsed.data, attempt.jobId, invalid) : undefined;
+      return step ? [step] : [];
+    };
     if (!built.ok) {
       deps.metrics.jobs.inc({ event: parsed.success ? parsed.data.event : 'unknown', outcome: 'failed' });
       const error = new InvalidEventError(built.error);
       log.error({ err: error }, 'event does not match its schema');
       if (parsed.success) {
         const recorder = history && createJobRecorder({ ...attempt, messageId: parsed.data.messageId, event: parsed.data.event });
-        await record(contactOf(parsed.data.event, parsed.data.payload), recorder, { outcome: 'failed', error: error.message }, log);
+        await record(contactOf(parsed.data.event, parsed.data.payload), recorder, { outcome: 'failed', error: error.message }, log, arrival(built.error));
       }
       throw new UnrecoverableError(error.message);
     }
@@ -72,7 +79,7 @@ export function createProcessor(deps: ProcessorDeps) {
       if (Number.isFinite(started)) deps.metrics.eventToDone.observe({ event: event.type }, Math.max(0, Date.now() - started) / 1000);
       log.info({ matched: result.value.matched, actions: result.value.actions }, 'event handled');
       const skipped = result.value.skipped;
-      await record(contact, recorder, skipped ? { outcome: 'skipped', reason: skipped } : { outcome: 'completed' }, log);
+      await record(contact, recorder, skipped ? { outcome: 'skipped', reason: skipped } : { outcome: 'completed' }, log, arrival());
       return result.value;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -90,7 +97,7 @@ export function createProcessor(deps: ProcessorDeps) {
         if (bounces < maxBounces) {
           deps.metrics.jobs.inc({ event: event.type, outcome: 'rate_limited' });
           log.warn({ delayMs: decision.delayMs }, 'Systeme.io rate limit: queue paused, job put back');
-          await record(contact, recorder, { outcome: 'rate_limited', error: message }, log);
+          await record(contact, recorder, { outcome: 'rate_limited', error: message }, log, arrival());
           await job.updateData({ ...job.data, rateLimitBounces: bounces + 1 } as JobData);
           throw Worker.RateLimitError();
         }
@@ -98,14 +105,14 @@ export function createProcessor(deps: ProcessorDeps) {
       if (decision.kind === 'permanent') {
         deps.metrics.jobs.inc({ event: event.type, outcome: 'failed' });
         log.error({ err: error }, 'event failed for good');
-        await record(contact, recorder, { outcome: 'failed', error: message }, log);
+        await record(contact, recorder, { outcome: 'failed', error: message }, log, arrival());
         throw new UnrecoverableError(message);
       }
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       deps.metrics.jobs.inc({ event: event.type, outcome: last ? 'failed' : 'retry' });
       if (last) log.error({ err: error, attempt: job.attemptsMade + 1 }, 'event failed on its last attempt');
       else log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'event failed; will retry');
-      await record(contact, recorder, { outcome: last ? 'failed' : 'retry', error: message }, log);
+      await record(contact, recorder, { outcome: last ? 'failed' : 'retry', error: message }, log, arrival());
       throw error;
     }
   };

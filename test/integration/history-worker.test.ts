@@ -48,6 +48,9 @@ describe('the worker records each attempt in the contact history', () => {
     expect((await p.settle(job)).finishedOn).toBeDefined();
     const steps = await historyOf(p).read(501);
     expect(steps.every((s) => s.messageId === 'msg-history-sale' && s.jobId === job && s.event === 'SALE_NEW')).toBe(true);
+    // The receiver's answer, recorded from the job with its first attempt.
+    expect(steps[0]).toMatchObject({ kind: 'delivery', answer: 'queued', status: 202, contact: { id: 501, email: 'ann@example.com', name: 'Ann' }, about: 'price plan 3456 (Monthly), order item 777' });
+    expect(of(steps, 'delivery')).toHaveLength(1);
     expect(of(steps, 'rule')).toEqual([
       expect.objectContaining({ rule: 'buyers', matched: true }),
       expect.objectContaining({ rule: 'other-plan', matched: false, failed: ['pricePlan.id eq 9999 (saw 3456)'] }),
@@ -76,11 +79,23 @@ describe('the worker records each attempt in the contact history', () => {
     const steps = await historyOf(p).read(501);
     const attempts = of(steps, 'attempt');
     expect(attempts.map((s) => [s.attempt, s.outcome])).toEqual([[1, 'retry'], [2, 'failed']]);
+    expect(of(steps, 'delivery')).toHaveLength(1);
     expect(attempts[1]!.error).toMatch(/rule "buyers" action 0 \(add_tag\) failed/);
     const failures = of(steps, 'action').filter((s) => s.outcome === 'failed');
     expect(failures.map((s) => s.willRetry)).toEqual([true, false]);
     expect(failures[0]!.error).toMatch(/50[03]/);
     expect(of(steps, 'api').every((s) => s.status === 500 || s.status === 503)).toBe(true);
+  });
+
+  it('a payload that fails its schema: the delivery, answered 202, and the failure for good', async () => {
+    const p = await pipeline({ rules: RULES, seed: SEED });
+    const job = await p.deliver('CONTACT_TAG_ADDED', { contact: { id: 777001, email: 'no-tag@example.com' } }, 'msg-history-invalid');
+    await p.settle(job);
+    const steps = await historyOf(p).read(777001);
+    expect(steps.map((s) => s.kind)).toEqual(['delivery', 'attempt']);
+    expect(steps[0]).toMatchObject({ answer: 'invalid_payload', status: 202, reason: expect.stringContaining('CONTACT_TAG_ADDED payload') });
+    expect(steps[1]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('failed retry') });
+    expect(await historyOf(p).contactIdFor('no-tag@example.com')).toBe(777001);
   });
 
   it('keeps at most HISTORY_MAX_PER_CONTACT steps, the newest', async () => {

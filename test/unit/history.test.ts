@@ -59,6 +59,14 @@ describe('buildTimeline', () => {
     expect(buildTimeline(5, steps.slice(0, 2))).toMatchObject({ email: 'new@x.y', name: 'Ann' });
   });
 
+  it('shows a job\'s arrival once, though a job retried by hand records it again', () => {
+    const arrival = (t: number) => step(t, 's2', { kind: 'delivery', answer: 'queued', status: 202, jobId: 'j3', contact: { id: 5 } } as never);
+    const timeline = buildTimeline(5, [arrival(1), step(2, 's2', { kind: 'attempt', jobId: 'j3', attempt: 1, attempts: 1, outcome: 'failed' } as never),
+      arrival(1), step(9, 's2', { kind: 'attempt', jobId: 'j3', attempt: 1, attempts: 1, outcome: 'completed' } as never)]);
+    expect(timeline.deliveries[0]!.steps.map((s) => s.kind)).toEqual(['delivery', 'attempt', 'attempt']);
+    expect(timeline.deliveries[0]!.status).toBe('completed');
+  });
+
   it('filters by event and by the time of a delivery\'s last step', () => {
     expect(buildTimeline(5, steps, { event: 'CONTACT_CREATED' }).deliveries.map((d) => d.messageId)).toEqual(['c1']);
     expect(buildTimeline(5, steps, { since: 5 }).deliveries.map((d) => [d.messageId, d.steps.length])).toEqual([['s1', 4]]);
