@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { CliError, safeIo, type CommandIo } from './command-context.js';
 import { registerFailed } from './commands/failed.js';
+import { registerHistory } from './commands/history.js';
 import { registerMaton } from './commands/maton.js';
 import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
@@ -42,6 +43,7 @@ Examples:
   registerRules(program, io);
   registerTrigger(program, io);
   registerFailed(program, io);
+  registerHistory(program, io);
   registerMaton(program, io);
   registerSim(program, io);
   return program;

@@ -8,6 +8,9 @@ import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createProducerRedis } from '../workers/redis-connections.js';
 import type { EventQueue } from '../workers/event-queue.js';
 import { createReceiverIntake } from '../workers/receiver-intake.js';
+import { historySecrets } from '../workers/history-secrets.js';
+import { createRedisHistory } from '../workers/redis-history.js';
+import type { HistoryReader } from '../history/history-store.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -28,10 +31,12 @@ export interface ReceiverProcessOptions {
  * Everything under `/admin`, behind the admin guard. Loaded only when enabled: Bull Board and
  * its UI cost memory on every receiver otherwise.
  */
-async function adminPages(token: string, queue: EventQueue): Promise<NonNullable<AppDeps['plugins']>[number]> {
+async function adminPages(token: string, queue: EventQueue, history: HistoryReader | undefined): Promise<NonNullable<AppDeps['plugins']>[number]> {
   const { adminPlugin } = await import('../http/admin-plugin.js');
   const { queueBoardMount } = await import('../http/admin-board.js');
-  return adminPlugin({ token, mounts: [queueBoardMount({ queue })] });
+  // The contact history page at /admin, only while the history is kept.
+  const historyPage = history ? [(await import('../http/admin-history.js')).historyPageMount({ queue, history })] : [];
+  return adminPlugin({ token, mounts: [queueBoardMount({ queue }), ...historyPage] });
 }
 
 /** Composition root of the receiver: creates what it needs, listens, and closes in order. */
@@ -48,6 +53,10 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     failedRetentionMs: config.worker.failedRetentionMs,
   });
   queue.on('error', () => undefined);
+  const history =
+    config.history.retentionMs > 0
+      ? createRedisHistory({ redis, prefix: config.redis.prefix, ...config.history, secrets: historySecrets(config) })
+      : undefined;
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
@@ -60,8 +69,9 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     bodyLimit: config.webhook.bodyLimit,
     requestTimeoutMs: config.http.requestTimeoutMs,
     allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
-    // The admin pages exist only when ADMIN_TOKEN is set.
-    plugins: [...(options.plugins ?? []), ...(config.adminToken ? [await adminPages(config.adminToken, queue)] : [])],
+    history,
+    // The admin pages (queue dashboard, contact history) exist only when ADMIN_TOKEN is set.
+    plugins: [...(options.plugins ?? []), ...(config.adminToken ? [await adminPages(config.adminToken, queue, history)] : [])],
   });
   if (config.webhook.allowSingleSecretRoute) {
     logger.warn(

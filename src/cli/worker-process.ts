@@ -5,6 +5,7 @@ import type { Config } from '../config/load-config.js';
 import { createRulesSource } from '../config/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
 import { handleEvent } from '../handlers/handle-event.js';
+import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { drainWorker } from '../workers/drain-worker.js';
@@ -12,6 +13,8 @@ import { createEventQueue } from '../workers/event-queue.js';
 import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
 import { createProcessor } from '../workers/processor.js';
 import { createRedisContactLock } from '../workers/redis-contact-lock.js';
+import { historySecrets } from '../workers/history-secrets.js';
+import { createRedisHistory } from '../workers/redis-history.js';
 import { createWorkerRedis } from '../workers/redis-connections.js';
 import { createRedisRateLimiter } from '../workers/redis-rate-limiter.js';
 import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
@@ -58,6 +61,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createWorkerMetrics(registry);
+  const tracer = createJobTracer();
   const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
   // Aborted on close: every wait (retry sleeps, rate-limit waits, settle loops) obeys it.
   const stopping = new AbortController();
@@ -69,6 +73,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       sleep: (ms, signal) => delay(ms, undefined, { signal: orStopping(signal) }),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
+        tracer.onApiCall(call);
         // The quota is per account, shared by all its keys (docs/systeme-io.md#rate-limit): when an answer says it is spent, every process
         // waits for the refill instead of spending requests on 429s.
         const state = gateway.rateLimit();
@@ -85,9 +90,15 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
   const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
 
+  const history =
+    config.history.retentionMs > 0
+      ? { writer: createRedisHistory({ redis: storeRedis, prefix, ...config.history, secrets: historySecrets(config) }), tracer }
+      : undefined;
+
   const processor = createProcessor({
     logger,
     stopping: stopping.signal,
+    history,
     lock: createRedisContactLock({ redis: storeRedis, prefix }),
     metrics,
     pauseQueue: async (ms) => {
@@ -105,6 +116,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         log: context.log,
         signal: context.signal,
         stopping: context.stopping,
+        trace: context.trace,
         rules: rules.current,
         ...(options.membershipSettleMs === undefined ? {} : { membershipSettleMs: options.membershipSettleMs }),
         onAction: (report) => metrics.actions.inc({ type: report.type, outcome: report.outcome }),

@@ -113,7 +113,12 @@ export const envSchema = z.object({
   /** Port of the worker's own `/metrics` listener; 0 picks a free one. Default 9464. */
   METRICS_PORT: int(9464, 0, 65535),
 
-  /** Enables the admin pages (queue dashboard at `/admin/queues`), protected by this token (24+ characters). */
+  /** How long a contact's history is kept (`systeme-hooks history`, `/admin`); 0 turns it off. Default 90 days. */
+  HISTORY_RETENTION: duration('90d'),
+  /** Most history entries kept per contact; the oldest go first. Default 1000 (about 50 sales). */
+  HISTORY_MAX_PER_CONTACT: int(1000, 10, 100_000),
+
+  /** Enables the admin pages (queue dashboard at `/admin/queues`, contact history at `/admin`), protected by this token (24+ characters). */
   ADMIN_TOKEN: adminTokenField,
   /** Public base URL of the receiver, used by `webhook register` in compose. */
   PUBLIC_URL: optionalUrl(),

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HistoryWriter } from '../history/history-store.js';
 import type { Intake } from '../workers/intake.js';
 import { clientErrorHandler } from './client-error.js';
 import { errorHandler } from './error-handler.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** Serve the single-secret route `/webhooks/systeme`. Default false (docs/security.md). */
   allowSingleSecretRoute?: boolean;
+  /** Records each accepted delivery in the contact's history (after answering). Default: none. */
+  history?: HistoryWriter | undefined;
   /** Extra routes registered on the app (e.g. the queue dashboard). */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -58,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secrets: deps.secrets,
     bodyLimit,
     allowSingleSecretRoute: deps.allowSingleSecretRoute ?? false,
+    history: deps.history,
   });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventFromKebab, EVENT_TYPES, type EventType } from '../events/event-types.js';
+import { deliveryStep, type PendingDelivery } from '../history/delivery-step.js';
+import type { HistoryWriter } from '../history/history-store.js';
 import type { Intake } from '../workers/intake.js';
 import { IntakeUnavailableError } from '../workers/intake.js';
 import { readDelivery, type Delivery } from './read-delivery.js';
@@ -15,6 +17,8 @@ export interface WebhookPluginOptions {
   bodyLimit: number;
   /** Serve `POST /webhooks/systeme` (one secret for every event). Default false (docs/security.md). */
   allowSingleSecretRoute?: boolean;
+  /** Where each accepted delivery is recorded, after the answer is sent. Default: nowhere. */
+  history?: HistoryWriter | undefined;
 }
 
 interface DeliveryLog {
@@ -28,6 +32,8 @@ interface DeliveryLog {
 declare module 'fastify' {
   interface FastifyRequest {
     delivery?: DeliveryLog;
+    /** The accepted delivery, for the contact's history. */
+    accepted?: PendingDelivery;
   }
 }
 
@@ -52,6 +58,14 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
     if (reply.statusCode >= 400) request.log.warn(line, 'delivery refused');
     else if (delivery.outcome === 'replayed') request.log.warn(line, 'replay not queued');
     else request.log.info(line, 'delivery');
+    // After the answer, and not awaited: the history never slows or fails a delivery.
+    const history = options.history;
+    const step = history && request.accepted ? deliveryStep(request.accepted, delivery, reply.statusCode) : undefined;
+    if (history && step) {
+      history.append(step.contact, [step]).catch((err: unknown) => {
+        request.log.warn({ err, messageId: delivery.messageId }, 'history not written');
+      });
+    }
   });
 
   async function receive(request: FastifyRequest, reply: FastifyReply, delivery: Delivery, route: 'single' | 'event') {
@@ -70,6 +84,7 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
       case 'accept': {
         const log: DeliveryLog = { event: delivery.event, outcome: 'queued', messageId: delivery.job.messageId };
         request.delivery = log;
+        request.accepted = { event: delivery.event, messageId: delivery.job.messageId, payload: delivery.job.payload };
         try {
           // One secret signs every event there, so the body is bound to the first event it came as.
           const result = await options.intake.enqueue(

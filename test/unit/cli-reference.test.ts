@@ -14,7 +14,7 @@ describe('CLI reference', () => {
     for (const command of [
       'serve', 'work', 'start', 'webhook register', 'webhook list', 'webhook delete', 'webhook status',
       'rules check', 'rules explain', 'rules schema', 'trigger', 'failed list', 'failed show', 'failed retry',
-      'failed purge', 'maton connections', 'maton connect', 'maton disconnect', 'sim',
+      'failed purge', 'history', 'maton connections', 'maton connect', 'maton disconnect', 'sim',
     ]) {
       const section = reference.split(`### \`systeme-hooks ${command}\``)[1]?.split('### ')[0];
       expect(section, command).toBeDefined();

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../config/load-config.js';
 import { createGateway } from '../../gateway/index.js';
+import { formatTimeline } from '../../history/format-timeline.js';
+import { lookupHistory } from '../../history/lookup.js';
 import { createSimulator, loadSeedFile } from '../../sim/index.js';
+import { createWorkerRedis } from '../../workers/redis-connections.js';
+import { createRedisHistory } from '../../workers/redis-history.js';
 import { startReceiverProcess } from '../receiver-process.js';
 import { createCloseStack, type CloseStack } from '../shared/close-stack.js';
 import type { TextOutput } from '../shared/terminal-text.js';
@@ -133,6 +137,18 @@ async function showDemo(env: Record<string, string | undefined>, say: (text: str
       { label: 'after the refund:', state: afterCancel },
     ],
   }));
+  // The demo's Redis keys go with it: show the contact's history now, as the command prints it.
+  const historyRedis = createWorkerRedis(redisUrl);
+  closers.defer('history reader', () => historyRedis.quit());
+  const history = createRedisHistory({ redis: historyRedis, prefix: config.redis.prefix, ...config.history });
+  const complete = async () => {
+    const result = await lookupHistory(history, BUYER);
+    const done = result.kind === 'found' ? result.timeline.deliveries.filter((d) => d.status === 'completed' && d.steps.some((s) => s.kind === 'delivery')) : [];
+    return done.length >= 2 ? result : undefined;
+  };
+  let found: Awaited<ReturnType<typeof complete>>;
+  await until(async () => (found = await complete()) !== undefined, 'the history of the sale and the refund');
+  if (found?.kind === 'found') say(`\n$ systeme-hooks history ${BUYER}\n${formatTimeline(found.timeline)}`);
   const ok =
     afterSale.tags.includes('Customers') && afterSale.tags.includes('plan-3456') && afterSale.enrolled && afterSale.member &&
     !afterCancel.tags.includes('Customers') && !afterCancel.enrolled && !afterCancel.member &&
