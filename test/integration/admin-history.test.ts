@@ -10,7 +10,8 @@ const TOKEN = 'admin-token-history-0123456789abcdef';
 const SECRET = 'whsec-admin-history-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 /** The retry form as a browser posts it. */
-const post = (receiver: TestReceiver, fields: Record<string, string>, headers: Record<string, string> = auth) =>
+// A browser marks the page's own form posts same-origin (Sec-Fetch-Site).
+const post = (receiver: TestReceiver, fields: Record<string, string>, headers: Record<string, string> = { ...auth, 'sec-fetch-site': 'same-origin' }) =>
   receiver.app.inject({
     method: 'POST',
     url: '/admin/retry',
@@ -102,6 +103,8 @@ describe('history page with ADMIN_TOKEN', () => {
   it('retries a failed job from the form, refuses another site, and does not retry twice', async () => {
     const crossSite = await post(receiver, { job: failedJob }, { ...auth, 'sec-fetch-site': 'cross-site' });
     expect(crossSite.statusCode).toBe(403);
+    // Neither Sec-Fetch-Site nor Origin: a script, not the page; refused too.
+    expect((await post(receiver, { job: failedJob }, auth)).statusCode).toBe(403);
     expect(await receiver.queue.getJobState(failedJob)).toBe('failed');
     expect((await post(receiver, {})).statusCode).toBe(400);
 

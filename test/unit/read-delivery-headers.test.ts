@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readDelivery, type DeliveryHeaders } from '../../src/http/read-delivery.js';
 import { sign } from '../../src/http/signature.js';
@@ -39,14 +40,16 @@ describe('readDelivery: headers as sent, blank, padded, repeated or huge', () =>
     expect(read(headers)).toMatchObject({ kind: 'accept', job: { eventTimestamp: null, schemaVersion: null } });
   });
 
-  it('cuts over-long headers to 200 characters, so a job never stores more', () => {
+  it('hashes over-long message ids instead of cutting them, and cuts other over-long headers to 200 characters', () => {
+    const digest = (id: string) => `sha256:${createHash('sha256').update(id).digest('hex')}`;
     const long = 'm'.repeat(5_000);
     const headers = signedHeaders(body, 's', 'SALE_NEW', { 'x-webhook-message-id': long, 'x-webhook-event-timestamp': `2026${'x'.repeat(300)}` });
     const delivery = read(headers);
-    expect(delivery).toMatchObject({ kind: 'accept', dedupeId: 'm'.repeat(200), job: { messageId: 'm'.repeat(200) } });
+    expect(delivery).toMatchObject({ kind: 'accept', dedupeId: digest(long), job: { messageId: digest(long) } });
     expect(delivery.kind === 'accept' && delivery.job.eventTimestamp).toHaveLength(200);
     expect(read(signedHeaders(body, 's', 'SALE_NEW', { 'x-webhook-message-id': 'm'.repeat(200) }))).toMatchObject({ dedupeId: 'm'.repeat(200) });
-    expect(read(signedHeaders(body, 's', 'SALE_NEW', { 'x-webhook-message-id': 'm'.repeat(201) }))).toMatchObject({ dedupeId: 'm'.repeat(200) });
+    // Two ids sharing their first 200 characters stay two deliveries.
+    expect(read(signedHeaders(body, 's', 'SALE_NEW', { 'x-webhook-message-id': 'm'.repeat(201) }))).toMatchObject({ dedupeId: digest('m'.repeat(201)) });
   });
 
   it('names an unknown or over-long event in 40 characters at most', () => {
