@@ -5,7 +5,6 @@ import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
 import { createReceiverIntake } from '../../src/workers/receiver-intake.js';
 import { captureLogger } from '../helpers/log-capture.js';
 import type { DeliveryStep } from '../../src/history/history-entry.js';
-import { phpJsonEncode } from '../../src/events/php-json.js';
 import { createProducerRedis } from '../../src/workers/redis-connections.js';
 import { createRedisHistory } from '../../src/workers/redis-history.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
