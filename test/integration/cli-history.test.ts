@@ -55,7 +55,7 @@ describe('systeme-hooks history', () => {
     expect(out).toContain('attempt  attempt 1 of 10: completed');
     // A name carrying a terminal escape sequence is printed without it.
     expect(out).not.toContain('\u001b');
-  });
+  }, 90_000);
 
   it('filters with --since and --event, and prints JSON with --json', async () => {
     const recent = await runCli(['history', '4242', '--since', '2h'], env());
@@ -68,7 +68,7 @@ describe('systeme-hooks history', () => {
     expect(json.deliveries).toHaveLength(1);
     expect(json.deliveries[0]).toMatchObject({ event: 'SALE_NEW', status: 'completed', jobIds: ['job-sale'] });
     expect(json.deliveries[0]!.steps.map((s) => s.kind)).toEqual(['delivery', 'rule', 'rule', 'api', 'action', 'attempt']);
-  });
+  }, 90_000);
 
   it('exits 1 when nothing is known, 2 for something that is neither an email nor an id', async () => {
     const unknown = await runCli(['history', 'nobody@example.com'], env());
@@ -82,5 +82,5 @@ describe('systeme-hooks history', () => {
     const off = await runCli(['history', '4242'], env({ HISTORY_RETENTION: '0' }));
     expect(off.code).toBe(1);
     expect(off.stderr).toContain('HISTORY_RETENTION=0');
-  });
+  }, 90_000);
 });
