@@ -178,5 +178,8 @@ describe('pagination', () => {
     const api = await listServer([{ id: 1, slug: 'first_name', fieldName: 'First name' } as Item]);
     expect(await collect(gatewayFor(api.url).contactFields.list())).toEqual([{ id: 1, slug: 'first_name', fieldName: 'First name' }]);
     expect(api.queries[0]?.has('limit')).toBe(false);
+    const longer = await listServer(Array.from({ length: 60 }, (_, i) => ({ id: i + 1, slug: `field_${i}`, fieldName: `Field ${i}` }) as Item));
+    // Without a logger, a listing that says there is more is still read (the one page there is).
+    expect(await collect(gatewayFor(longer.url).contactFields.list())).toHaveLength(50);
   });
 });

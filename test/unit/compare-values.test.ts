@@ -94,6 +94,9 @@ describe('compareValues', () => {
     expect(compareValues(null, 0)).toBeUndefined();
     expect(compareValues(['1'], '1')).toBeUndefined();
     expect(compareValues('a', null)).toBeUndefined();
+    expect(compareValues(true, 'abc')).toBeUndefined();
+    expect(compareValues(null, 'a')).toBeUndefined();
+    expect(compareValues(['a'], 'b')).toBeUndefined();
   });
 });
 

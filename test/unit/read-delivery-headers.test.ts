@@ -63,6 +63,11 @@ describe('readDelivery: headers as sent, blank, padded, repeated or huge', () =>
     expect(read(noId)).toEqual({ kind: 'ignored', event: 'ORDER_PAID' });
   });
 
+  it('on a per-event route, accepts a header naming the route\'s own event', () => {
+    const delivery = readDelivery(contact, signedHeaders(contact, 's', 'CONTACT_CREATED'), { secrets: ['s'], route: 'event', expectedEvent: 'CONTACT_CREATED' });
+    expect(delivery).toMatchObject({ kind: 'accept', event: 'CONTACT_CREATED', job: { route: 'event' } });
+  });
+
   it('on a per-event route, names the other event in 40 characters at most', () => {
     const other = `SALE_${'X'.repeat(100)}`;
     const delivery = readDelivery(body, signedHeaders(body, 's', other), { secrets: ['s'], route: 'event', expectedEvent: 'SALE_NEW' });
