@@ -33,7 +33,7 @@ beforeAll(async () => {
   for (const [name, event] of [['sale-1', 'SALE_NEW'], ['sale-2', 'SALE_NEW'], ['contact-1', 'CONTACT_CREATED'], ['old', 'SALE_CANCELED']] as const) {
     ids[name] = (await queue.add(event, job(event, `msg-${name}`))).id!;
   }
-  const ledger = createRedisLedger({ redis, prefix, ttlMs: 60_000 });
+  const ledger = createRedisLedger({ redis, prefix, ttlMs: 3_600_000 });
   await ledger.mark('msg-sale-1', 'buyers#0');
   const worker = new Worker(
     EVENT_QUEUE,
