@@ -81,10 +81,10 @@ describe('community', () => {
     expect((await api('GET', '/api/community/communities')).body.items).toEqual([{ id: 77, name: 'Members', domainName: expect.any(String), path: 'members' }]);
   });
 
-  it('accepts a membership with 202 and an empty body; it appears only after the delay', async () => {
+  it('accepts a membership with 202 and an empty body; it appears after the delay', async () => {
     const accepted = await api('POST', '/api/community/communities/77/memberships', { contactId: 501 });
     expect(accepted).toEqual({ status: 202, body: undefined });
-    expect((await api('GET', '/api/community/memberships?community=77&contact=501')).body.items).toEqual([]);
+    // (That it is not visible at once is shown below with a delay no busy machine can outlast.)
     const listed = await waitFor(async () => {
       const answer = await api('GET', '/api/community/memberships?community=77&contact=501');
       return answer.body.items.length > 0 ? answer : undefined;
@@ -98,7 +98,7 @@ describe('community', () => {
     expect((await api('GET', '/api/community/memberships?contact=501')).body.items).toEqual([]);
   });
 
-  it('creates queued memberships at once when told to settle them', async () => {
+  it('shows a queued membership only once its job ran; settling runs the queued jobs at once', async () => {
     const slow = createSimulator({
       apiKey: KEY,
       membershipDelayMs: 3_600_000,

@@ -58,7 +58,7 @@ describe('Redis stopped and started again under a steady stream of deliveries', 
       // Down for OUTAGE_MS, and until the receiver has answered a good number of deliveries while
       // down (a busy machine answers late).
       await sleep(OUTAGE_MS);
-      await waitFor(() => (refusedWhileDown > 50 ? true : undefined), 120_000);
+      await waitFor(() => (refusedWhileDown > 60 ? true : undefined), 120_000);
       window.restartAt = Date.now();
       redis = await startRedisBinary({ port, dir });
       window.upAt = Date.now();
@@ -69,14 +69,15 @@ describe('Redis stopped and started again under a steady stream of deliveries', 
     for (let i = 0; i < MAX_DELIVERIES && !(Date.now() - acceptedAgainAt > 1000); i++) {
       const wait = start + (i * 1000) / RATE - performance.now();
       if (wait > 1) await sleep(wait);
-      pending.push(sender.post(receiver.url, all[i]!).then(track));
+      // A receiver on a busy machine may take long to answer; the sender waits for it.
+      pending.push(sender.post(receiver.url, all[i]!, 60_000).then(track));
     }
     const outcomes = await Promise.all(pending);
     await outage;
     const deliveries = all.slice(0, outcomes.length);
 
     // Deliveries sent once Redis had exited and answered before it was started again.
-    const duringOutage = outcomes.filter((o) => o.sentAt > window.downAt && o.answeredAt < window.restartAt);
+    const duringOutage = outcomes.filter((o) => o.sentAt > window.downAt && o.answeredAt <= window.restartAt);
     const firstAfter = outcomes.filter((o) => o.sentAt > window.upAt && is2xx(o)).sort((a, b) => a.sentAt - b.sentAt)[0];
     // Systeme.io delivers a refused event again: so does this test, to the same receiver.
     const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
@@ -84,7 +85,7 @@ describe('Redis stopped and started again under a steady stream of deliveries', 
     for (let round = 0; round < 20; round++) {
       const missing = deliveries.filter((d) => !accepted.has(d.messageId));
       if (missing.length === 0) break;
-      const again = await Promise.all(missing.map((d) => sender.post(receiver.url, d)));
+      const again = await Promise.all(missing.map((d) => sender.post(receiver.url, d, 60_000)));
       retried += missing.length;
       for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
       await sleep(500);
