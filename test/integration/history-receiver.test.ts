@@ -17,7 +17,8 @@ const prefix = uniquePrefix('history-rx');
 let receiver: TestReceiver;
 
 beforeAll(async () => {
-  receiver = await startTestReceiver({ prefix, secrets: [SECRET], history: { retentionMs: 86_400_000, maxPerContact: 100 } });
+  // The single-secret route, so one secret signs every event these tests send.
+  receiver = await startTestReceiver({ prefix, secrets: [SECRET], allowSingleSecretRoute: true, history: { retentionMs: 86_400_000, maxPerContact: 100 } });
 });
 afterAll(() => receiver.discard());
 
@@ -90,7 +91,7 @@ describe('a history write that fails', () => {
       const registry = new Registry();
       const { intake } = createReceiverIntake({ redis: other.redis, prefix: local, dedupeTtlMs: 60_000, businessDedupeTtlMs: 60_000 });
       const app = await buildApp({
-        logger, intake, registry, metrics: createReceiverMetrics({ registry }), secrets: [SECRET],
+        logger, intake, registry, metrics: createReceiverMetrics({ registry }), secrets: [SECRET], allowSingleSecretRoute: true,
         history: createRedisHistory({ redis: broken, prefix: local, retentionMs: 60_000, maxPerContact: 10 }),
       });
       const body = fixtureBody('contact-created.json');
