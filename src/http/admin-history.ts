@@ -28,13 +28,8 @@ const pageQuery = z.object({
 });
 const retryForm = z.object({ job: jobId, q: z.string().max(320).default('') });
 
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  // Nothing inline and nothing from elsewhere: the page is plain HTML and one stylesheet.
-  'content-security-policy': "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'cache-control': 'no-store',
-  'referrer-policy': 'same-origin',
-};
+// The admin guard adds the security headers (CSP, no-store, no framing) to every admin answer.
+const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8' };
 
 /** A route of the page, relative to the admin scope it is mounted in (`/admin`). */
 const inScope = (path: string) => path.slice(ADMIN_PREFIX.length) || '/';
@@ -59,7 +54,7 @@ export function historyPageMount(options: AdminHistoryOptions): AdminMount {
     );
 
     app.get(inScope(HISTORY_CSS_PATH), async (_request, reply) =>
-      reply.headers({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' }).send(HISTORY_CSS),
+      reply.header('content-type', 'text/css; charset=utf-8').send(HISTORY_CSS),
     );
 
     app.get(inScope(HISTORY_PATH), async (request, reply) => {
