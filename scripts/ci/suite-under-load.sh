@@ -29,7 +29,7 @@ failed=0
 for n in $(seq "$runs"); do
   start=$(date +%s)
   if npm test >"$logs/run-$n.log" 2>&1; then status=passed; else status=FAILED; failed=1; fi
-  summary="$(grep -E '^ +Tests +[0-9]' "$logs/run-$n.log" | tail -1 | sed -E 's/^ +//')"
+  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/run-$n.log" | tail -1)"
   echo "run $n: $status in $(( $(date +%s) - start )) s; ${summary:-no vitest summary} (log: $logs/run-$n.log)"
 done
 exit "$failed"
