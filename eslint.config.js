@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['src/handlers/**'],
+    files: ['src/handlers/**', 'src/rules/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/load-config.js';
-import { createRulesSource } from '../config/rules-source.js';
+import { createRulesSource } from '../rules/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
 import { handleEvent } from '../handlers/handle-event.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';

@@ -1,12 +1,12 @@
-import type { RuleSet } from '../config/rules-rule-set.js';
+import type { RuleSet } from '../rules/rule-set.js';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { SystemeEvent } from '../events/systeme-event.js';
 import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
 import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
-import { renderAction } from './render-template.js';
+import { renderAction } from '../rules/render-template.js';
 import { runAction } from './run-action.js';
-import { evaluateRules } from './select-rules.js';
+import { evaluateRules } from '../rules/select-rules.js';
 
 export interface ActionReport {
   rule: string;

@@ -1,4 +1,4 @@
-import type { Action } from '../config/rules-actions.js';
+import type { Action } from '../rules/action-schema.js';
 import type { SystemeEvent } from '../events/systeme-event.js';
 import { joinCommunity, leaveCommunity } from './actions/communities.js';
 import { enroll, unenroll } from './actions/courses.js';

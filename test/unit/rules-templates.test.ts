@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate } from '../../src/config/rules-template.js';
-import { renderAction, renderTemplate } from '../../src/handlers/render-template.js';
+import { parseTemplate } from '../../src/rules/template.js';
+import { renderAction, renderTemplate } from '../../src/rules/render-template.js';
 import { errorsOf, ruleSetOf, saleNew, tagAdded } from './rules-fixtures.js';
 
 const sale = saleNew();

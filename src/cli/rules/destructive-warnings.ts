@@ -1,5 +1,5 @@
-import type { ActionType } from '../../config/rules-actions.js';
-import type { RuleSet } from '../../config/rules-rule-set.js';
+import type { ActionType } from '../../rules/action-schema.js';
+import type { RuleSet } from '../../rules/rule-set.js';
 
 /** Actions that take something away from a contact. */
 export const DESTRUCTIVE_ACTIONS: readonly ActionType[] = ['cancel_subscription', 'unenroll', 'leave_community', 'remove_tag'];

@@ -1,7 +1,7 @@
-import { RulesError } from '../../config/rules-error.js';
-import { loadRulesFile } from '../../config/rules-load.js';
-import { describeAction } from '../../handlers/describe-action.js';
-import { describeCondition } from '../../handlers/describe-explanation.js';
+import { RulesError } from '../../rules/rules-error.js';
+import { loadRulesFile } from '../../rules/load-rules-file.js';
+import { describeAction } from '../../rules/describe-action.js';
+import { describeCondition } from '../../rules/describe-explanation.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { destructiveWarnings } from './destructive-warnings.js';
 

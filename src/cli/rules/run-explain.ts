@@ -1,9 +1,9 @@
 import type { EventType } from '../../events/event-types.js';
 import type { EventData } from '../../events/normalise.js';
-import { describeAction } from '../../handlers/describe-action.js';
-import { describeCondition, describeExplanation } from '../../handlers/describe-explanation.js';
-import { renderAction } from '../../handlers/render-template.js';
-import { explainRules } from '../../handlers/select-rules.js';
+import { describeAction } from '../../rules/describe-action.js';
+import { describeCondition, describeExplanation } from '../../rules/describe-explanation.js';
+import { renderAction } from '../../rules/render-template.js';
+import { explainRules } from '../../rules/select-rules.js';
 import { configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { gatewayFor } from '../shared/gateway-for.js';
 import { loadRulesOrFail } from './load-rules.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Action } from '../../config/rules-actions.js';
+import type { Action } from '../../rules/action-schema.js';
 import { collect } from '../../gateway/collect.js';
 import { NotFoundError } from '../../gateway/errors.js';
 import type { SystemeEvent } from '../../events/systeme-event.js';

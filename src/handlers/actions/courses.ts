@@ -1,4 +1,4 @@
-import type { Action } from '../../config/rules-actions.js';
+import type { Action } from '../../rules/action-schema.js';
 import { collect } from '../../gateway/collect.js';
 import { NotFoundError } from '../../gateway/errors.js';
 import type { SystemeEvent } from '../../events/systeme-event.js';

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type EventType } from '../events/event-types.js';
-import type { Rule } from './rules-schema.js';
+import type { Rule } from './rule-schema.js';
 
 /** A validated rules file. */
 export interface RuleSet {

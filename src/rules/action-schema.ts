@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { tagRefSchema as tagRef } from './rules-tag-ref.js';
-import { templateSchema as template } from './rules-template.js';
-import { idSchema, oneOf, strictMapping } from './rules-zod.js';
+import { tagRefSchema as tagRef } from './tag-ref.js';
+import { templateSchema as template } from './template.js';
+import { idSchema, oneOf, strictMapping } from './zod-helpers.js';
 
-export { TAG_NAME_LIMIT, type TagRef } from './rules-tag-ref.js';
+export { TAG_NAME_LIMIT, type TagRef } from './tag-ref.js';
 
 /** `enroll` access types of `POST /api/school/courses/{id}/enrollments` (FACTS.md §2). */
 export const ACCESS_TYPES = ['full_access', 'partial_access', 'dripping_content'] as const;

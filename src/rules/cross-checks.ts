@@ -1,8 +1,8 @@
-import { EVENT_ROOTS, parsePath, rootProblem } from './rules-paths.js';
-import { actionSchema, actionTemplates } from './rules-actions.js';
-import type { Problem } from './rules-issues.js';
-import { onSchema } from './rules-schema.js';
-import { parseTemplate } from './rules-template.js';
+import { EVENT_ROOTS, parsePath, rootProblem } from './paths.js';
+import { actionSchema, actionTemplates } from './action-schema.js';
+import type { Problem } from './problems.js';
+import { onSchema } from './rule-schema.js';
+import { parseTemplate } from './template.js';
 
 /**
  * Checks that span several keys, run on the raw document so that a rule with one broken part

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../events/event-types.js';
-import { actionSchema } from './rules-actions.js';
-import { whenSchema } from './rules-conditions.js';
-import { oneOf, strictMapping } from './rules-zod.js';
+import { actionSchema } from './action-schema.js';
+import { whenSchema } from './condition-schema.js';
+import { oneOf, strictMapping } from './zod-helpers.js';
 
 /** Rule names end up in logs, metric labels and Redis idempotency keys: keep them plain. */
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rulesFileSchema } from './rules-schema.js';
+import { rulesFileSchema } from './rule-schema.js';
 
 /**
  * The JSON Schema of the rules file as written (zod's input side), for editors:

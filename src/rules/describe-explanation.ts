@@ -1,4 +1,4 @@
-import type { Condition } from '../config/rules-conditions.js';
+import type { Condition } from './condition-schema.js';
 import { describeAction } from './describe-action.js';
 import type { RuleExplanation } from './select-rules.js';
 

@@ -1,4 +1,4 @@
-import type { Condition } from '../config/rules-conditions.js';
+import type { Condition } from './condition-schema.js';
 import { asText, compareValues, containsValue, sameValue } from './compare-values.js';
 import { readPath } from './read-path.js';
 
@@ -36,7 +36,7 @@ function holds(condition: Condition, seen: unknown[]): boolean {
     case 'contains': return any((value) => containsValue(value, condition.value));
     case 'starts_with': return text((value) => value.startsWith(condition.value));
     case 'ends_with': return text((value) => value.endsWith(condition.value));
-    // The whole value: the pattern refuses over-long input itself (rules-regex.ts); a cut-off
+    // The whole value: the pattern refuses over-long input itself (pattern.ts); a cut-off
     // prefix would change the answer (`$` would match at the cut).
     case 'matches': return text((value) => condition.value.regex.test(value));
     case 'gt': return order((sign) => sign > 0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePath } from './rules-paths.js';
+import { parsePath } from './paths.js';
 
 /** A template split into literal text and `{{path}}` placeholders. */
 export type TemplatePart = { text: string } | { path: string; segments: string[] };
@@ -45,7 +45,7 @@ function unbalanced(template: string): TemplateResult {
   };
 }
 
-/** A string that may hold `{{path}}` placeholders: syntax checked here, roots per rule in rules-checks. */
+/** A string that may hold `{{path}}` placeholders: syntax checked here, roots per rule in cross-checks.ts. */
 export const templateSchema = z.string({ error: 'expected a string' }).superRefine((text, ctx) => {
   if (!isTemplate(text)) return;
   const parsed = parseTemplate(text);

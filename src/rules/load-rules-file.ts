@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseRules } from './rules-parse.js';
+import { parseRules } from './parse-rules.js';
 import { RulesError } from './rules-error.js';
-import type { RuleSet } from './rules-rule-set.js';
+import type { RuleSet } from './rule-set.js';
 
 /** Reads and validates `RULES_FILE`; throws one RulesError listing every problem (or why the file cannot be read). */
 export async function loadRulesFile(path: string): Promise<RuleSet> {

@@ -1,8 +1,8 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { crossChecks } from './rules-checks.js';
-import { defaultMessages, formatProblem, zodProblems, type Problem } from './rules-issues.js';
-import { createRuleSet, type RuleSet } from './rules-rule-set.js';
-import { rulesFileSchema } from './rules-schema.js';
+import { crossChecks } from './cross-checks.js';
+import { defaultMessages, formatProblem, zodProblems, type Problem } from './problems.js';
+import { createRuleSet, type RuleSet } from './rule-set.js';
+import { rulesFileSchema } from './rule-schema.js';
 
 export type RulesResult = { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ALL_ROOTS, parsePath } from './rules-paths.js';
-import { compilePattern } from './rules-regex.js';
-import { oneOf, strictMapping } from './rules-zod.js';
+import { ALL_ROOTS, parsePath } from './paths.js';
+import { compilePattern } from './pattern.js';
+import { oneOf, strictMapping } from './zod-helpers.js';
 
 export const OPERATORS = [
   'eq', 'ne', 'in', 'not_in', 'contains', 'starts_with', 'ends_with', 'matches', 'gt', 'gte', 'lt', 'lte', 'exists',

@@ -1,5 +1,5 @@
-import type { RuleSet } from '../config/rules-rule-set.js';
-import type { Rule } from '../config/rules-schema.js';
+import type { RuleSet } from './rule-set.js';
+import type { Rule } from './rule-schema.js';
 import type { EventType } from '../events/event-types.js';
 import type { EventData } from '../events/normalise.js';
 import { testCondition, type ConditionOutcome } from './test-condition.js';

@@ -1,4 +1,4 @@
-import { FORBIDDEN_SEGMENTS } from '../config/rules-paths.js';
+import { FORBIDDEN_SEGMENTS } from './paths.js';
 
 /** Bounds on one lookup, so a hostile payload (huge or deeply nested lists) cannot make a condition slow. */
 const MAX_VALUES = 1_000;

@@ -1,8 +1,8 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
-import { loadRulesFile } from './rules-load.js';
+import { loadRulesFile } from './load-rules-file.js';
 import { RulesError } from './rules-error.js';
-import type { RuleSet } from './rules-rule-set.js';
+import type { RuleSet } from './rule-set.js';
 
 export interface RulesSource {
   /** The rules in force. */

@@ -1,6 +1,6 @@
-import type { Action } from '../config/rules-actions.js';
-import { TAG_NAME_LIMIT } from '../config/rules-actions.js';
-import { isTemplate, parseTemplate } from '../config/rules-template.js';
+import type { Action } from './action-schema.js';
+import { TAG_NAME_LIMIT } from './action-schema.js';
+import { isTemplate, parseTemplate } from './template.js';
 import { readPath } from './read-path.js';
 
 export type RenderResult = { ok: true; value: string } | { ok: false; error: string };
