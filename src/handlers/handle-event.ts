@@ -4,7 +4,6 @@ import type { SystemeEvent } from '../events/systeme-event.js';
 import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
 import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
-import { renderAction } from '../rules/render-template.js';
 import { runAction } from './run-action.js';
 import { evaluateRules } from '../rules/select-rules.js';
 
@@ -53,11 +52,12 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
   if (rules.length === 0) return report;
   const done = await deps.ledger.done(event.messageId);
   for (const rule of rules) {
-    for (const [index, action] of rule.actions.entries()) {
+    for (const [index, step] of rule.steps.entries()) {
+      const action = step.action;
       const key = actionKey(rule.name, index);
       const entry: ActionReport = { rule: rule.name, index, type: action.type, outcome: 'done_before' };
       if (!done.has(key)) {
-        const rendered = renderAction(action, event.data);
+        const rendered = step.render(event.data);
         if (!rendered.ok) {
           throw new ActionFailedError(rule.name, index, action.type, new ReactionError('TEMPLATE_EMPTY', rendered.error, { retryable: false }));
         }

@@ -43,8 +43,8 @@ export const ruleSchema = strictMapping(
   'a rule: a mapping with name, on, when (optional) and do',
 ).transform((rule) => ({ name: rule.name, events: rule.on, conditions: rule.when ?? [], actions: rule.do }));
 
-/** One rule, normalised: `on` → `events` (a list), `when` → `conditions` (flat list), `do` → `actions`. */
-export type Rule = z.output<typeof ruleSchema>;
+/** One rule as written, normalised: `on` → `events` (a list), `when` → `conditions` (flat list), `do` → `actions`. */
+export type RuleDefinition = z.output<typeof ruleSchema>;
 
 /** The whole rules file (`RULES_FILE`). */
 export const rulesFileSchema = strictMapping(

@@ -1,5 +1,14 @@
 import { EVENT_TYPES, type EventType } from '../events/event-types.js';
-import type { Rule } from './rule-schema.js';
+import { compileAction, type CompiledAction } from './render-template.js';
+import type { RuleDefinition } from './rule-schema.js';
+import { compileCondition, type CompiledCondition } from './test-condition.js';
+
+/** One rule, compiled at load: conditions are closures, action templates are parsed once. */
+export interface Rule extends Omit<RuleDefinition, 'conditions'> {
+  readonly conditions: readonly CompiledCondition[];
+  /** The actions as written (`actions`), each with its templates compiled, in the same order. */
+  readonly steps: readonly CompiledAction[];
+}
 
 /** A validated rules file. */
 export interface RuleSet {
@@ -11,7 +20,16 @@ export interface RuleSet {
   events(): EventType[];
 }
 
-export function createRuleSet(rules: readonly Rule[], source: string): RuleSet {
+export function compileRule(definition: RuleDefinition): Rule {
+  return {
+    ...definition,
+    conditions: definition.conditions.map(compileCondition),
+    steps: definition.actions.map(compileAction),
+  };
+}
+
+export function createRuleSet(definitions: readonly RuleDefinition[], source: string): RuleSet {
+  const rules = definitions.map(compileRule);
   const used = new Set(rules.flatMap((rule) => rule.events));
   const events = EVENT_TYPES.filter((event) => used.has(event));
   return { source, rules, events: () => [...events] };

@@ -1,13 +1,12 @@
-import type { RuleSet } from './rule-set.js';
-import type { Rule } from './rule-schema.js';
+import type { Rule, RuleSet } from './rule-set.js';
 import type { EventType } from '../events/event-types.js';
 import type { EventData } from '../events/normalise.js';
-import { testCondition, type ConditionOutcome } from './test-condition.js';
+import type { ConditionOutcome } from './test-condition.js';
 
 /** The rules to run for one event, in file order: those listening to it whose conditions all hold. */
 export function evaluateRules(ruleSet: RuleSet, event: EventType, data: EventData): Rule[] {
   return ruleSet.rules.filter(
-    (rule) => rule.events.includes(event) && rule.conditions.every((condition) => testCondition(condition, data).passed),
+    (rule) => rule.events.includes(event) && rule.conditions.every((condition) => condition.test(data).passed),
   );
 }
 
@@ -27,7 +26,7 @@ export interface RuleExplanation {
 export function explainRules(ruleSet: RuleSet, event: EventType, data: EventData): RuleExplanation[] {
   return ruleSet.rules.map((rule) => {
     if (!rule.events.includes(event)) return { rule, event, listens: false, matched: false, conditions: [], failed: [] };
-    const conditions = rule.conditions.map((condition) => testCondition(condition, data));
+    const conditions = rule.conditions.map((condition) => condition.test(data));
     const failed = conditions.filter((outcome) => !outcome.passed);
     return { rule, event, listens: true, matched: failed.length === 0, conditions, failed };
   });

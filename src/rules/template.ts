@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePath } from './paths.js';
+import { readPath } from './read-path.js';
 
 /** A template split into literal text and `{{path}}` placeholders. */
 export type TemplatePart = { text: string } | { path: string; segments: string[] };
@@ -42,6 +43,67 @@ function unbalanced(template: string): TemplateResult {
   return {
     ok: false,
     error: `unbalanced braces in "${template}"; placeholders look like {{pricePlan.id}}`,
+  };
+}
+
+export type RenderResult = { ok: true; value: string } | { ok: false; error: string };
+
+/** A template parsed once (at load): rendering reads the event, it never parses the text again. */
+export interface CompiledTemplate {
+  readonly source: string;
+  render(data: unknown): RenderResult;
+}
+
+type PartRenderer = (data: unknown) => RenderResult;
+
+/**
+ * Compiles a template into one renderer per part. A placeholder must find exactly one plain
+ * value: a missing one is an error rather than an empty string (a tag "plan-" would be wrong and
+ * lasting). A template that does not parse renders as its parse error (load refuses it first).
+ */
+export function compileTemplate(template: string): CompiledTemplate {
+  if (!isTemplate(template)) {
+    const value: RenderResult = { ok: true, value: template };
+    return { source: template, render: () => value };
+  }
+  const parsed = parseTemplate(template);
+  if (!parsed.ok) {
+    const failure: RenderResult = parsed;
+    return { source: template, render: () => failure };
+  }
+  const parts = parsed.parts.map(partRenderer);
+  return {
+    source: template,
+    render(data) {
+      let value = '';
+      for (const part of parts) {
+        const rendered = part(data);
+        if (!rendered.ok) return rendered;
+        value += rendered.value;
+      }
+      return { ok: true, value };
+    },
+  };
+}
+
+function partRenderer(part: TemplatePart): PartRenderer {
+  if ('text' in part) {
+    const value: RenderResult = { ok: true, value: part.text };
+    return () => value;
+  }
+  const placeholder = `{{${part.path}}}`;
+  const segments = part.segments;
+  return (data) => {
+    const found = readPath(data, segments);
+    if (found.length === 0) return { ok: false, error: `${placeholder} has no value in this event` };
+    if (found.length > 1) {
+      return { ok: false, error: `${placeholder} has ${found.length} values in this event (it goes through a list); a placeholder needs exactly one` };
+    }
+    const [single] = found;
+    if (typeof single === 'object') {
+      return { ok: false, error: `${placeholder} is a ${Array.isArray(single) ? 'list' : 'mapping'}, not a value; name a key inside it` };
+    }
+    return { ok: true, value: String(single) };
   };
 }
 

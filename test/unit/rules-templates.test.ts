@@ -81,6 +81,11 @@ describe('renderAction', () => {
     expect(renderAction(actions[5]!, blank)).toMatchObject({ ok: false, error: 'add_tag "{{customer.fields.note}}": the tag name is empty for this event' });
   });
 
+  it('renders the same through the steps compiled at load', () => {
+    expect(rule?.steps.map((step) => step.action)).toEqual(actions);
+    expect(rule?.steps.map((step) => step.render(sale))).toEqual(actions.map((action) => renderAction(action, sale)));
+  });
+
   it('says which placeholder is missing', () => {
     expect(renderAction(actions[6]!, sale)).toEqual({
       ok: false,
