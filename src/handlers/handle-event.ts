@@ -3,7 +3,7 @@ import { saleBusinessKey } from '../events/business-key.js';
 import type { SystemeEvent } from '../events/systeme-event.js';
 import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
-import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
+import type { ActionOutcome, ReactionDeps } from '../actions/reaction-deps.js';
 import { runAction } from './run-action.js';
 import { evaluateRules } from '../rules/select-rules.js';
 

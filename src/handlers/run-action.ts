@@ -1,11 +1,11 @@
-import type { Action } from '../rules/action-schema.js';
+import type { Action } from '../actions/registry.js';
 import type { SystemeEvent } from '../events/systeme-event.js';
-import { joinCommunity, leaveCommunity } from './actions/communities.js';
-import { enroll, unenroll } from './actions/courses.js';
-import { setField } from './actions/fields.js';
-import { cancelSubscription } from './actions/subscriptions.js';
-import { addTag, removeTag } from './actions/tags.js';
-import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
+import { joinCommunity, leaveCommunity } from '../actions/join-community.js';
+import { enroll, unenroll } from '../actions/enroll.js';
+import { setField } from '../actions/set-field.js';
+import { cancelSubscription } from '../actions/cancel-subscription.js';
+import { addTag, removeTag } from '../actions/add-tag.js';
+import type { ActionOutcome, ReactionDeps } from '../actions/reaction-deps.js';
 
 /** One reaction, already rendered (templates filled in). */
 export function runAction(action: Action, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {

@@ -1,5 +1,5 @@
 import { EVENT_ROOTS, parsePath, rootProblem } from './paths.js';
-import { actionSchema, actionTemplates } from './action-schema.js';
+import { actionSchema, actionTemplates } from '../actions/registry.js';
 import type { Problem } from './problems.js';
 import { onSchema } from './rule-schema.js';
 import { parseTemplate } from './template.js';

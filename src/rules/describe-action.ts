@@ -1,4 +1,4 @@
-import type { Action, TagRef } from './action-schema.js';
+import type { Action, TagRef } from '../actions/registry.js';
 import { readPath } from './read-path.js';
 import { renderAction } from './render-template.js';
 

@@ -1,5 +1,5 @@
-import type { Action } from './action-schema.js';
-import { TAG_NAME_LIMIT } from './action-schema.js';
+import type { Action } from '../actions/registry.js';
+import { TAG_NAME_LIMIT } from '../actions/registry.js';
 import { compileTemplate, type CompiledTemplate, type RenderResult } from './template.js';
 
 export type { RenderResult } from './template.js';

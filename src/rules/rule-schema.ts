@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../events/event-types.js';
-import { actionSchema } from './action-schema.js';
+import { actionSchema } from '../actions/registry.js';
 import { whenSchema } from './condition-schema.js';
 import { oneOf, strictMapping } from './zod-helpers.js';
 

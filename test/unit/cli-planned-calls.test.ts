@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../src/rules/action-schema.js';
+import type { Action } from '../../src/actions/registry.js';
 import type { EventData } from '../../src/events/normalise.js';
 import { plannedCalls } from '../../src/cli/rules/planned-calls.js';
 

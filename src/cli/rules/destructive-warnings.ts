@@ -1,4 +1,4 @@
-import type { ActionType } from '../../rules/action-schema.js';
+import type { ActionType } from '../../actions/registry.js';
 import type { RuleSet } from '../../rules/rule-set.js';
 
 /** Actions that take something away from a contact. */

@@ -1,4 +1,4 @@
-import type { Action, TagRef } from '../../rules/action-schema.js';
+import type { Action, TagRef } from '../../actions/registry.js';
 import type { EventData } from '../../events/normalise.js';
 
 /** The API calls one action makes: reads always, each write only when the reads show it is needed. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isTemplate, literalLength, parseTemplate, templateSchema } from './template.js';
-import { idSchema, strictMapping } from './zod-helpers.js';
+import { isTemplate, literalLength, parseTemplate, templateSchema } from '../rules/template.js';
+import { idSchema, strictMapping } from '../rules/zod-helpers.js';
 
 /** Systeme.io refuses longer tag names (FACTS.md §2, `POST /api/tags`). */
 export const TAG_NAME_LIMIT = 64;

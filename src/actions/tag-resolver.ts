@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TagRef } from '../rules/action-schema.js';
+import type { TagRef } from './registry.js';
 import { ValidationError } from '../gateway/errors.js';
 import type { ReactionDeps } from './reaction-deps.js';
 

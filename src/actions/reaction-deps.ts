@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Gateway } from '../gateway/gateway.js';
-import type { ActionLedger, IntentLog, TagCache } from './ports.js';
+import type { ActionLedger, IntentLog, TagCache } from '../handlers/ports.js';
 
 /** What every reaction receives besides the event. */
 export interface ReactionDeps {

@@ -1,9 +1,9 @@
-import type { Action } from '../../rules/action-schema.js';
-import { collect } from '../../gateway/collect.js';
-import { ValidationError } from '../../gateway/errors.js';
-import type { SystemeEvent } from '../../events/systeme-event.js';
-import { ReactionError } from '../errors.js';
-import { write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
+import type { Action } from './registry.js';
+import { collect } from '../gateway/collect.js';
+import { ValidationError } from '../gateway/errors.js';
+import type { SystemeEvent } from '../events/systeme-event.js';
+import { ReactionError } from '../handlers/errors.js';
+import { write, type ActionOutcome, type ReactionDeps } from './reaction-deps.js';
 
 type Cancel = Extract<Action, { type: 'cancel_subscription' }>;
 

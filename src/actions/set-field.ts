@@ -1,6 +1,6 @@
-import type { Action } from '../../rules/action-schema.js';
-import type { SystemeEvent } from '../../events/systeme-event.js';
-import { write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
+import type { Action } from './registry.js';
+import type { SystemeEvent } from '../events/systeme-event.js';
+import { write, type ActionOutcome, type ReactionDeps } from './reaction-deps.js';
 
 type SetField = Extract<Action, { type: 'set_field' }>;
 

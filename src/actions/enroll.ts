@@ -1,8 +1,8 @@
-import type { Action } from '../../rules/action-schema.js';
-import { collect } from '../../gateway/collect.js';
-import { NotFoundError } from '../../gateway/errors.js';
-import type { SystemeEvent } from '../../events/systeme-event.js';
-import { write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
+import type { Action } from './registry.js';
+import { collect } from '../gateway/collect.js';
+import { NotFoundError } from '../gateway/errors.js';
+import type { SystemeEvent } from '../events/systeme-event.js';
+import { write, type ActionOutcome, type ReactionDeps } from './reaction-deps.js';
 
 type Enroll = Extract<Action, { type: 'enroll' }>;
 type Unenroll = Extract<Action, { type: 'unenroll' }>;

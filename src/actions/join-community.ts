@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Action } from '../../rules/action-schema.js';
-import { collect } from '../../gateway/collect.js';
-import { NotFoundError } from '../../gateway/errors.js';
-import type { SystemeEvent } from '../../events/systeme-event.js';
-import { write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
+import type { Action } from './registry.js';
+import { collect } from '../gateway/collect.js';
+import { NotFoundError } from '../gateway/errors.js';
+import type { SystemeEvent } from '../events/systeme-event.js';
+import { write, type ActionOutcome, type ReactionDeps } from './reaction-deps.js';
 
 type Join = Extract<Action, { type: 'join_community' }>;
 type Leave = Extract<Action, { type: 'leave_community' }>;

@@ -1,8 +1,8 @@
-import type { Action } from '../../rules/action-schema.js';
-import { NotFoundError } from '../../gateway/errors.js';
-import type { SystemeEvent } from '../../events/systeme-event.js';
-import { write, type ActionOutcome, type ReactionDeps } from '../reaction-deps.js';
-import { resolveTagId } from '../tag-resolver.js';
+import type { Action } from './registry.js';
+import { NotFoundError } from '../gateway/errors.js';
+import type { SystemeEvent } from '../events/systeme-event.js';
+import { write, type ActionOutcome, type ReactionDeps } from './reaction-deps.js';
+import { resolveTagId } from './tag-resolver.js';
 
 type AddTag = Extract<Action, { type: 'add_tag' }>;
 type RemoveTag = Extract<Action, { type: 'remove_tag' }>;

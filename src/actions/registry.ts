@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { tagRefSchema as tagRef } from './tag-ref.js';
-import { templateSchema as template } from './template.js';
-import { idSchema, oneOf, strictMapping } from './zod-helpers.js';
+import { templateSchema as template } from '../rules/template.js';
+import { idSchema, oneOf, strictMapping } from '../rules/zod-helpers.js';
 
 export { TAG_NAME_LIMIT, type TagRef } from './tag-ref.js';
 
