@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['src/handlers/**', 'src/rules/**'],
+    files: ['src/handlers/**', 'src/rules/**', 'src/actions/**'],
     rules: {
       'no-restricted-imports': [
         'error',

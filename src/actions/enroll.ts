@@ -1,46 +1,50 @@
-import type { Action } from './registry.js';
-import { collect } from '../gateway/collect.js';
-import { NotFoundError } from '../gateway/errors.js';
-import type { SystemeEvent } from '../events/systeme-event.js';
-import { write, type ActionOutcome, type ReactionDeps } from './reaction-deps.js';
+import { z } from 'zod';
+import { idSchema, oneOf, strictMapping } from '../rules/zod-helpers.js';
+import { defineAction } from './action-module.js';
+import { enrollmentsOf } from './reads.js';
 
-type Enroll = Extract<Action, { type: 'enroll' }>;
-type Unenroll = Extract<Action, { type: 'unenroll' }>;
+/** `enroll` access types of `POST /api/school/courses/{id}/enrollments` (FACTS.md §2). */
+export const ACCESS_TYPES = ['full_access', 'partial_access', 'dripping_content'] as const;
 
-function enrollmentsOf(course: number, contact: number, deps: ReactionDeps) {
-  return collect(deps.gateway.enrollments.list({ course, contact }, { signal: deps.signal }));
-}
+export type Enroll = { type: 'enroll'; course: number; access: (typeof ACCESS_TYPES)[number]; modules: number[] };
 
-/** Enrolling twice is undocumented (FACTS.md §2): an existing enrollment in the course counts as done. */
-export async function enroll(action: Enroll, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
-  const contactId = event.data.contact.id;
-  const existing = await enrollmentsOf(action.course, contactId, deps);
-  if (existing.some((enrollment) => enrollment.contact.id === contactId && enrollment.course.id === action.course)) return 'already';
-  const body = {
-    contactId,
-    accessType: action.access,
-    ...(action.access === 'partial_access' ? { modules: action.modules } : {}),
-  };
-  return write(deps, `POST /api/school/courses/${action.course}/enrollments ${JSON.stringify(body)}`, () =>
-    deps.gateway.enrollments.create(action.course, body, { signal: deps.signal }),
-  );
-}
-
-export async function unenroll(action: Unenroll, event: SystemeEvent, deps: ReactionDeps): Promise<ActionOutcome> {
-  const contactId = event.data.contact.id;
-  const existing = (await enrollmentsOf(action.course, contactId, deps)).filter(
-    (enrollment) => enrollment.contact.id === contactId && enrollment.course.id === action.course,
-  );
-  if (existing.length === 0) return 'already';
-  let outcome: ActionOutcome = 'already';
-  for (const enrollment of existing) {
-    try {
-      outcome = await write(deps, `DELETE /api/school/enrollments/${enrollment.id}`, () =>
-        deps.gateway.enrollments.delete(enrollment.id, { signal: deps.signal }),
-      );
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-    }
+const enrollSchema = strictMapping(
+  {
+    course: idSchema,
+    access: z.enum(ACCESS_TYPES, { error: `expected ${oneOf(ACCESS_TYPES)}` }).default('full_access'),
+    modules: z.array(idSchema, { error: 'expected a list of module ids' }).min(1, { error: 'expected at least one module id' }).optional(),
+  },
+  'key',
+  'a mapping such as { course: 680647, access: full_access }',
+).superRefine((value, ctx) => {
+  if (value.access === 'partial_access' && value.modules === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['modules'], message: 'required with access: partial_access; list the module ids to open' });
   }
-  return outcome;
-}
+  if (value.access !== 'partial_access' && value.modules !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['modules'], message: `only used with access: partial_access (access is ${value.access})` });
+  }
+});
+
+/** `enroll: { course: 680647 }`, or with `access: partial_access, modules: [1, 2]`. */
+export const enroll = defineAction<Enroll>({
+  type: 'enroll',
+  description: 'Enroll the contact in a course; partial_access needs modules: [ids].',
+  schema: enrollSchema.transform((v): Enroll => ({ type: 'enroll', course: v.course, access: v.access, modules: v.modules ?? [] })),
+  describe(action) {
+    const modules = action.access === 'partial_access' ? `, modules ${action.modules.join(', ')}` : '';
+    return `enroll course ${action.course} (${action.access}${modules})`;
+  },
+
+  /** Enrolling twice is undocumented (FACTS.md §2): an existing enrollment in the course counts as done. */
+  async run(action, event, deps) {
+    const contactId = event.data.contact.id;
+    if ((await enrollmentsOf(action.course, contactId, deps)).length > 0) return 'already';
+    const body = {
+      contactId,
+      accessType: action.access,
+      ...(action.access === 'partial_access' ? { modules: action.modules } : {}),
+    };
+    await deps.gateway.enrollments.create(action.course, body, { signal: deps.signal });
+    return 'done';
+  },
+});

@@ -8,7 +8,10 @@ export interface ReactionDeps {
   tagCache: TagCache;
   intents: IntentLog;
   ledger: ActionLedger;
-  /** Log the writes that would be made, make none. */
+  /**
+   * The gateway records writes instead of sending them (DRY_RUN, `rules explain`): reactions
+   * then keep nothing they learn from a write (a created tag's id) and record no intent.
+   */
   dryRun: boolean;
   log: Logger;
   signal: AbortSignal;
@@ -16,15 +19,8 @@ export interface ReactionDeps {
   membershipSettleMs?: number;
 }
 
-/** `done`: a write was made; `already`: the state was already as wanted; `dry_run`: a write was only logged; `skipped`: nothing applies. */
+/**
+ * `done`: a write was made; `already`: the state was already as wanted; `dry_run`: a write was
+ * only recorded (dry run); `skipped`: nothing applies.
+ */
 export type ActionOutcome = 'done' | 'already' | 'dry_run' | 'skipped';
-
-/** Makes a write, or in dry-run mode logs it and makes none. */
-export async function write(deps: ReactionDeps, call: string, run: () => Promise<unknown>): Promise<ActionOutcome> {
-  if (deps.dryRun) {
-    deps.log.info({ call }, 'dry run: would call the API');
-    return 'dry_run';
-  }
-  await run();
-  return 'done';
-}

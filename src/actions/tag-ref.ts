@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTemplate, literalLength, parseTemplate, templateSchema } from '../rules/template.js';
 import { idSchema, strictMapping } from '../rules/zod-helpers.js';
+import type { TemplateField } from './action-module.js';
 
 /** Systeme.io refuses longer tag names (FACTS.md §2, `POST /api/tags`). */
 export const TAG_NAME_LIMIT = 64;
@@ -26,3 +27,29 @@ const tagObject = strictMapping({ id: idSchema.optional(), name: tagName.optiona
 export const tagRefSchema = z.union([tagName.transform((name): TagRef => ({ name })), tagObject], {
   error: 'expected a tag name (quote names that look like numbers), { id: 42 } or { name: "Customers" }',
 });
+
+/** A tag action: `add_tag` or `remove_tag`, or any other action that names one tag. */
+type TagAction = { readonly type: string; readonly tag: TagRef };
+
+/** The tag name of a tag action as a template field; a rendered name must be a name Systeme.io accepts. */
+export function tagNameFields<A extends TagAction>(action: A): TemplateField<A>[] {
+  if (!('name' in action.tag)) return [];
+  return [
+    {
+      path: [],
+      text: action.tag.name,
+      label: `${action.type} "${action.tag.name}"`,
+      check(value) {
+        if (value.trim() === '') return 'the tag name is empty for this event';
+        if (value.length > TAG_NAME_LIMIT) return `"${value}" is longer than ${TAG_NAME_LIMIT} characters, the Systeme.io limit for tag names`;
+        return undefined;
+      },
+      fill: (current, value) => ({ ...current, tag: { name: value } }),
+    },
+  ];
+}
+
+/** `"Customers"` or `id 42`. */
+export function describeTag(ref: TagRef): string {
+  return 'id' in ref ? `id ${ref.id}` : JSON.stringify(ref.name);
+}

@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TagRef } from './registry.js';
+import type { TagRef } from './tag-ref.js';
 import { ValidationError } from '../gateway/errors.js';
 import type { ReactionDeps } from './reaction-deps.js';
 
 /**
  * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` is partial,
  * FACTS.md §2), else — when `create` — one creation even when many jobs ask at once.
- * Resolves to undefined when the tag does not exist and may not be created.
+ * Resolves to undefined when the tag does not exist and may not be created. In a dry run the
+ * creation is only recorded, and the id it answers is never cached.
  */
+export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: true): Promise<number>;
+export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: boolean): Promise<number | undefined>;
 export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: boolean): Promise<number | undefined> {
   if ('id' in ref) return ref.id;
   const name = ref.name;
@@ -21,10 +24,7 @@ export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: bool
       return found.id;
     }
     if (!create) return undefined;
-    if (deps.dryRun) {
-      deps.log.info({ call: `POST /api/tags {name: ${JSON.stringify(name)}}` }, 'dry run: would call the API');
-      return undefined;
-    }
+    if (deps.dryRun) return (await deps.gateway.tags.create(name, options)).id;
     const release = await deps.tagCache.lockCreation(name);
     if (release) {
       try {

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import type { ActionRegistry } from '../actions/registry.js';
 import type { Config } from '../config/load-config.js';
 import { createRulesSource } from '../rules/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
+import { createPlaceholders } from '../gateway/recording/placeholders.js';
+import { recordingFetch } from '../gateway/recording/recording-fetch.js';
 import { handleEvent } from '../handlers/handle-event.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
@@ -33,12 +36,14 @@ export interface WorkerProcessOptions {
   registry?: Registry;
   /** How long a queued community membership may take to appear, ms. Default 60 s. */
   membershipSettleMs?: number;
+  /** The action types rules may use. Default: the built-in ones. */
+  actions?: ActionRegistry;
 }
 
 /** Composition root of the worker. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { config, logger } = options;
-  const rules = await createRulesSource({ path: config.worker.rulesFile, logger });
+  const rules = await createRulesSource({ path: config.worker.rulesFile, logger, ...(options.actions ? { actions: options.actions } : {}) });
   const bullRedis = createWorkerRedis(config.redis.url);
   const storeRedis = createWorkerRedis(config.redis.url);
   for (const client of [bullRedis, storeRedis]) {
@@ -52,6 +57,18 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const gateway = createGateway(
     gatewayOptionsFromConfig(config, {
       logger,
+      // DRY_RUN: reads reach the API, writes are logged and not sent.
+      ...(config.worker.dryRun
+        ? {
+            fetch: recordingFetch({
+              read: (url, init) => globalThis.fetch(url, init),
+              record: (call) => {
+                if (call.method !== 'GET') logger.info({ call: call.text }, 'dry run: would call the API');
+              },
+              placeholders: createPlaceholders(),
+            }),
+          }
+        : {}),
       beforeRequest: (_info, signal) => limiter.acquire(signal),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });

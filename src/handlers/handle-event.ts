@@ -4,7 +4,6 @@ import type { SystemeEvent } from '../events/systeme-event.js';
 import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
 import type { ActionOutcome, ReactionDeps } from '../actions/reaction-deps.js';
-import { runAction } from './run-action.js';
 import { evaluateRules } from '../rules/select-rules.js';
 
 export interface ActionReport {
@@ -62,7 +61,9 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
           throw new ActionFailedError(rule.name, index, action.type, new ReactionError('TEMPLATE_EMPTY', rendered.error, { retryable: false }));
         }
         try {
-          entry.outcome = await runAction(rendered.action, event, deps);
+          const outcome = await step.module.run(rendered.action, event, deps);
+          // In a dry run the gateway only recorded the write.
+          entry.outcome = deps.dryRun && outcome === 'done' ? 'dry_run' : outcome;
         } catch (error) {
           throw new ActionFailedError(rule.name, index, action.type, error);
         }

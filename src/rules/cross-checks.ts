@@ -1,5 +1,5 @@
-import { EVENT_ROOTS, parsePath, rootProblem } from './paths.js';
-import { actionSchema, actionTemplates } from '../actions/registry.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import { parsePath, rootProblem } from './paths.js';
 import type { Problem } from './problems.js';
 import { onSchema } from './rule-schema.js';
 import { parseTemplate } from './template.js';
@@ -7,9 +7,10 @@ import { parseTemplate } from './template.js';
 /**
  * Checks that span several keys, run on the raw document so that a rule with one broken part
  * still gets its other parts checked: duplicate names, paths and templates whose root the rule's
- * events do not carry, and `cancel_subscription` without a price plan to find the subscription by.
+ * events do not carry, and each action's own checks against the rule's events (e.g.
+ * `cancel_subscription` without a price plan to find the subscription by).
  */
-export function crossChecks(document: unknown): Problem[] {
+export function crossChecks(document: unknown, actions: ActionRegistry): Problem[] {
   const problems: Problem[] = [];
   const rules = isMapping(document) && Array.isArray(document.rules) ? document.rules : [];
   const firstByName = new Map<string, number>();
@@ -33,26 +34,22 @@ export function crossChecks(document: unknown): Problem[] {
       const problem = parsed.ok ? rootProblem(parsed.segments, events) : undefined;
       if (problem) problems.push({ path: at('when', key), message: problem });
     }
-    const actions: unknown[] = Array.isArray(rule.do) ? rule.do : [];
-    actions.forEach((item, position) => {
-      const action = actionSchema.safeParse(item);
-      if (!action.success) return;
-      for (const { field, text } of actionTemplates(action.data)) {
-        const parsed = parseTemplate(text);
-        for (const part of parsed.ok ? parsed.parts : []) {
+    const items: unknown[] = Array.isArray(rule.do) ? rule.do : [];
+    items.forEach((item, position) => {
+      const parsed = actions.itemSchema.safeParse(item);
+      const module = parsed.success ? actions.get(parsed.data.type) : undefined;
+      if (!parsed.success || !module) return;
+      const action = parsed.data;
+      for (const field of module.templates?.(action) ?? []) {
+        const template = parseTemplate(field.text);
+        for (const part of template.ok ? template.parts : []) {
           if (!('segments' in part)) continue;
           const problem = rootProblem(part.segments, events);
-          if (problem) problems.push({ path: at('do', position, ...field), message: `placeholder {{${part.path}}}: ${problem}` });
+          if (problem) problems.push({ path: at('do', position, action.type, ...field.path), message: `placeholder {{${part.path}}}: ${problem}` });
         }
       }
-      if (action.data.type === 'cancel_subscription' && action.data.pricePlan === undefined) {
-        const without = events.filter((event) => !EVENT_ROOTS[event].includes('pricePlan'));
-        if (without.length > 0) {
-          problems.push({
-            path: at('do', position, 'cancel_subscription'),
-            message: `${without.join(', ')} events carry no price plan; add price_plan: <id> to say which subscription to cancel`,
-          });
-        }
+      for (const problem of module.check?.(action, events) ?? []) {
+        problems.push({ path: at('do', position, action.type, ...problem.path), message: problem.message });
       }
     });
   });

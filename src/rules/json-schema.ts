@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { rulesFileSchema } from './rule-schema.js';
+import { builtInActions } from '../actions/built-in.js';
+import { rulesFileSchemaFor } from './rule-schema.js';
 
 /**
  * The JSON Schema of the rules file as written (zod's input side), for editors:
@@ -8,7 +9,7 @@ import { rulesFileSchema } from './rule-schema.js';
  * Regenerate rules.schema.json with `npm run build && node scripts/write-rules-schema.mjs`.
  */
 export function rulesJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(rulesFileSchema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
+  return z.toJSONSchema(rulesFileSchemaFor(builtInActions), { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
 }
 
 /** The file text of rules.schema.json: stable, two-space indented, ending with a newline. */

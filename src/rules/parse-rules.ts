@@ -1,17 +1,19 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { builtInActions } from '../actions/built-in.js';
+import type { ActionRegistry } from '../actions/registry.js';
 import { crossChecks } from './cross-checks.js';
 import { defaultMessages, formatProblem, zodProblems, type Problem } from './problems.js';
 import { createRuleSet, type RuleSet } from './rule-set.js';
-import { rulesFileSchema } from './rule-schema.js';
+import { rulesFileSchemaFor } from './rule-schema.js';
 
 export type RulesResult = { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] };
 
 /**
  * Parses and validates a rules file's text. Never throws: on failure, `errors` lists every
  * mistake found, each as `location: what to fix` (`rules[2].do[0].enroll.access: expected …`),
- * or `line L:C: …` for YAML syntax errors.
+ * or `line L:C: …` for YAML syntax errors. `actions` are the action types the file may use.
  */
-export function parseRules(yamlText: string, source = 'rules file'): RulesResult {
+export function parseRules(yamlText: string, source = 'rules file', actions: ActionRegistry = builtInActions): RulesResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, resolveKnownTags: false });
   // Warnings count too: they are unresolved tags (`!!binary`, `!foo`), which a rules file has no use for.
@@ -36,10 +38,10 @@ export function parseRules(yamlText: string, source = 'rules file'): RulesResult
   } catch (error) {
     return { ok: false, errors: [`cannot read the YAML: ${error instanceof Error ? error.message : String(error)}`] };
   }
-  const parsed = rulesFileSchema.safeParse(data, { error: defaultMessages, reportInput: true });
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...crossChecks(data)];
+  const parsed = rulesFileSchemaFor(actions).safeParse(data, { error: defaultMessages, reportInput: true });
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...crossChecks(data, actions)];
   if (problems.length > 0 || !parsed.success) return { ok: false, errors: byRule(problems).map(formatProblem) };
-  return { ok: true, ruleSet: createRuleSet(parsed.data.rules, source) };
+  return { ok: true, ruleSet: createRuleSet(parsed.data.rules, source, actions) };
 }
 
 /** File-level problems first, then rule by rule (stable within a rule). */

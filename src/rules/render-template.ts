@@ -1,16 +1,21 @@
-import type { Action } from '../actions/registry.js';
-import { TAG_NAME_LIMIT } from '../actions/registry.js';
+import type { ActionBase, ActionModule, TemplateField } from '../actions/action-module.js';
+import { builtInActions } from '../actions/built-in.js';
+import type { ActionRegistry } from '../actions/registry.js';
 import { compileTemplate, type CompiledTemplate, type RenderResult } from './template.js';
 
 export type { RenderResult } from './template.js';
 
 /** On failure, `error` names the action (for logs) and `reason` is the bare cause. */
-export type RenderActionResult = { ok: true; action: Action } | { ok: false; error: string; reason: string };
+export type RenderActionResult = { ok: true; action: ActionBase } | { ok: false; error: string; reason: string };
 
-/** An action whose templates were compiled at load: rendering fills them in from the event. */
+/** An action of a loaded rule: its module, and its templates compiled once. */
 export interface CompiledAction {
-  readonly action: Action;
+  readonly action: ActionBase;
+  readonly module: ActionModule;
+  /** The action with every template filled in from the event, or why it cannot run for this event. */
   render(data: unknown): RenderActionResult;
+  /** `add_tag "Customers"`; with event data, templates filled in (or why they cannot be). */
+  describe(data?: unknown): string;
 }
 
 /**
@@ -22,51 +27,44 @@ export function renderTemplate(template: string, data: unknown): RenderResult {
 }
 
 /** The action with every template filled in, ready for a reaction; or why it cannot run for this event. */
-export function renderAction(action: Action, data: unknown): RenderActionResult {
-  return compileAction(action).render(data);
+export function renderAction(action: ActionBase, data: unknown, actions: ActionRegistry = builtInActions): RenderActionResult {
+  return compileAction(moduleOf(action, actions), action).render(data);
+}
+
+export function moduleOf(action: ActionBase, actions: ActionRegistry): ActionModule {
+  const module = actions.get(action.type);
+  if (!module) throw new TypeError(`no action module for "${action.type}"; register it in the action registry`);
+  return module;
 }
 
 /** Compiles the templates of one action once; its `render` only reads the event. */
-export function compileAction(action: Action): CompiledAction {
-  switch (action.type) {
-    case 'add_tag':
-    case 'remove_tag': {
-      if (!('name' in action.tag)) return constant(action);
-      const template = compileTemplate(action.tag.name);
-      return { action, render: (data) => renderTagName(action, template, data) };
+export function compileAction(module: ActionModule, action: ActionBase): CompiledAction {
+  const fields = (module.templates?.(action) ?? []).map((field) => ({ field, template: compileTemplate(field.text) }));
+  const render = (data: unknown): RenderActionResult => {
+    let rendered = action;
+    for (const { field, template } of fields) {
+      const result = renderField(field, template, data);
+      if (!result.ok) return { ok: false, error: `${field.label}: ${result.error}`, reason: result.error };
+      rendered = field.fill(rendered, result.value);
     }
-    case 'set_field': {
-      const template = compileTemplate(action.value);
-      return {
-        action,
-        render(data) {
-          const rendered = template.render(data);
-          if (!rendered.ok) return fail(`set_field ${action.slug} "${action.value}"`, rendered.error);
-          return { ok: true, action: { ...action, value: rendered.value } };
-        },
-      };
-    }
-    default:
-      return constant(action);
-  }
+    return { ok: true, action: rendered };
+  };
+  return {
+    action,
+    module,
+    render,
+    describe(data) {
+      if (data === undefined) return module.describe(action);
+      const rendered = render(data);
+      if (!rendered.ok) return `${module.describe(action)} (cannot run for this event: ${rendered.reason})`;
+      return module.describe(rendered.action, data as never);
+    },
+  };
 }
 
-function renderTagName(action: Extract<Action, { type: 'add_tag' | 'remove_tag' }>, template: CompiledTemplate, data: unknown): RenderActionResult {
+function renderField(field: TemplateField<ActionBase>, template: CompiledTemplate, data: unknown): RenderResult {
   const rendered = template.render(data);
-  const failed = (reason: string) => fail(`${action.type} "${template.source}"`, reason);
-  if (!rendered.ok) return failed(rendered.error);
-  if (rendered.value.trim() === '') return failed('the tag name is empty for this event');
-  if (rendered.value.length > TAG_NAME_LIMIT) {
-    return failed(`"${rendered.value}" is longer than ${TAG_NAME_LIMIT} characters, the Systeme.io limit for tag names`);
-  }
-  return { ok: true, action: { ...action, tag: { name: rendered.value } } };
-}
-
-function constant(action: Action): CompiledAction {
-  const result: RenderActionResult = { ok: true, action };
-  return { action, render: () => result };
-}
-
-function fail(what: string, reason: string): RenderActionResult {
-  return { ok: false, error: `${what}: ${reason}`, reason };
+  if (!rendered.ok) return rendered;
+  const problem = field.check?.(rendered.value);
+  return problem === undefined ? rendered : { ok: false, error: problem };
 }

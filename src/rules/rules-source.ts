@@ -1,5 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
+import type { ActionRegistry } from '../actions/registry.js';
 import { loadRulesFile } from './load-rules-file.js';
 import { RulesError } from './rules-error.js';
 import type { RuleSet } from './rule-set.js';
@@ -19,18 +20,20 @@ export interface RulesSourceOptions {
   watch?: boolean;
   /** Polling interval, ms. Default 1000. */
   intervalMs?: number;
+  /** The action types the file may use. Default: the built-in ones. */
+  actions?: ActionRegistry;
 }
 
 /** Loads the rules file (throws RulesError at start) and keeps it current while the worker runs. */
 export async function createRulesSource(options: RulesSourceOptions): Promise<RulesSource> {
-  let rules = await loadRulesFile(options.path);
+  let rules = await loadRulesFile(options.path, options.actions);
   let reloading: Promise<boolean> | undefined;
   const log = options.logger.child({ rulesFile: options.path });
   log.info({ rules: rules.rules.length, events: rules.events() }, 'rules loaded');
 
   async function reload(): Promise<boolean> {
     try {
-      const next = await loadRulesFile(options.path);
+      const next = await loadRulesFile(options.path, options.actions);
       rules = next;
       log.info({ rules: next.rules.length, events: next.events() }, 'rules reloaded');
       return true;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ACTION_TYPES } from '../../src/actions/registry.js';
+import { ACTION_TYPES } from '../../src/actions/built-in.js';
 import { rulesJsonSchema, rulesJsonSchemaText } from '../../src/rules/json-schema.js';
 import { loadRulesFile } from '../../src/rules/load-rules-file.js';
 import { evaluateRules } from '../../src/rules/select-rules.js';
