@@ -5,8 +5,8 @@ import type { Config } from '../config/load-config.js';
 import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
-import { createProducerRedis } from '../workers/redis-connections.js';
-import { createReceiverIntake } from '../workers/receiver-intake.js';
+import { createProducerRedis } from '../stores/redis-connections.js';
+import { createReceiverIntake } from '../queue/receiver-intake.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;

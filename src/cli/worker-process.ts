@@ -9,15 +9,15 @@ import { recordingFetch } from '../gateway/recording/recording-fetch.js';
 import { handleEvent } from '../handlers/handle-event.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
-import { createEventQueue } from '../workers/event-queue.js';
-import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
-import { createProcessor } from '../workers/processor.js';
-import { createRedisContactLock } from '../workers/redis-contact-lock.js';
-import { createWorkerRedis } from '../workers/redis-connections.js';
-import { createRedisRateLimiter } from '../workers/redis-rate-limiter.js';
-import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
-import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../workers/redis-stores.js';
-import { createWorkerMetrics } from '../workers/worker-metrics.js';
+import { createEventQueue } from '../queue/event-queue.js';
+import { createEventWorker, type EventWorker } from '../worker/event-worker.js';
+import { createProcessor } from '../worker/processor.js';
+import { createRedisContactLock } from '../stores/redis-contact-lock.js';
+import { createWorkerRedis } from '../stores/redis-connections.js';
+import { createRedisRateLimiter } from '../stores/redis-rate-limiter.js';
+import { createRedisSaleMarkers } from '../queue/sale-markers.js';
+import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../stores/redis-stores.js';
+import { createWorkerMetrics } from '../worker/worker-metrics.js';
 
 export interface WorkerProcess {
   worker: EventWorker;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventFromKebab, EVENT_TYPES, type EventType } from '../events/event-types.js';
-import type { Intake } from '../workers/intake.js';
-import { IntakeUnavailableError } from '../workers/intake.js';
+import type { Intake } from '../queue/intake.js';
+import { IntakeUnavailableError } from '../queue/intake.js';
 import { readDelivery, type Delivery } from './read-delivery.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
 import { deriveEventSecret } from './signature.js';

@@ -9,9 +9,9 @@ import type { EventType } from '../../src/events/event-types.js';
 import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { startWorkerProcess, type WorkerProcess } from '../../src/cli/worker-process.js';
 import { createSimulator, type SeedData, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
-import { createEventQueue, type EventQueue } from '../../src/workers/event-queue.js';
-import { createIntake, type Intake } from '../../src/workers/intake.js';
-import { createProducerRedis, createWorkerRedis } from '../../src/workers/redis-connections.js';
+import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
+import { createIntake, type Intake } from '../../src/queue/intake.js';
+import { createProducerRedis, createWorkerRedis } from '../../src/stores/redis-connections.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiverProcess } from '../../src/cli/receiver-process.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { adminBoardPlugin } from '../../src/http/admin-board.js';
-import { EVENT_QUEUE } from '../../src/workers/event-queue.js';
+import { EVENT_QUEUE } from '../../src/queue/event-queue.js';
 import { captureLogger } from '../helpers/log-capture.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';

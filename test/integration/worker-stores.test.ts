@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisContactLock } from '../../src/workers/redis-contact-lock.js';
-import { createRedisRateLimiter } from '../../src/workers/redis-rate-limiter.js';
-import { createRedisLedger, createRedisTagCache } from '../../src/workers/redis-stores.js';
+import { createRedisContactLock } from '../../src/stores/redis-contact-lock.js';
+import { createRedisRateLimiter } from '../../src/stores/redis-rate-limiter.js';
+import { createRedisLedger, createRedisTagCache } from '../../src/stores/redis-stores.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
 
 const redis = redisClient();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, NotFoundError, RateLimitedError, ServerError, ValidationError } from '../../src/gateway/errors.js';
 import { ActionFailedError, InvalidEventError } from '../../src/handlers/errors.js';
-import { ContactBusyError, decideFailure } from '../../src/workers/failure-policy.js';
-import { retryBackoffMs } from '../../src/workers/retry-backoff.js';
+import { ContactBusyError, decideFailure } from '../../src/worker/failure-policy.js';
+import { retryBackoffMs } from '../../src/worker/retry-backoff.js';
 
 describe('retryBackoffMs', () => {
   it('doubles from the base, capped, jittered within the upper half', () => {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { createEventQueue, type EventQueue } from '../../workers/event-queue.js';
-import { createRedisLedger } from '../../workers/redis-stores.js';
+import { createEventQueue, type EventQueue } from '../../queue/event-queue.js';
+import { createRedisLedger } from '../../stores/redis-stores.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { formatFailedJob, formatFailedList } from './format-failed.js';
 import { failedJobView } from './job-view.js';

@@ -1,7 +1,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { JobData } from '../events/job-data.js';
 import type { HandleReport } from '../handlers/handle-event.js';
-import { EVENT_QUEUE } from './event-queue.js';
+import { EVENT_QUEUE } from '../queue/event-queue.js';
 import type { createProcessor } from './processor.js';
 import { retryBackoffMs } from './retry-backoff.js';
 

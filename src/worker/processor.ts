@@ -4,7 +4,7 @@ import { jobDataSchema, type JobData } from '../events/job-data.js';
 import { eventFromJob, type SystemeEvent } from '../events/systeme-event.js';
 import { InvalidEventError } from '../handlers/errors.js';
 import type { HandleReport } from '../handlers/handle-event.js';
-import type { ContactLock } from './redis-contact-lock.js';
+import type { ContactLock } from '../stores/redis-contact-lock.js';
 import { ContactBusyError, decideFailure } from './failure-policy.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
-import { createRedisSaleMarkers } from './redis-sale-markers.js';
+import { createRedisSaleMarkers } from './sale-markers.js';
 
 export interface ReceiverIntakeOptions {
   /** A fail-fast producer connection (createProducerRedis). */

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import type { EventQueue } from './event-queue.js';
-import type { SaleMarkers } from './redis-sale-markers.js';
+import type { SaleMarkers } from './sale-markers.js';
 
 /** Redis could not take the job in time: answer 503 so Systeme.io delivers again. */
 export class IntakeUnavailableError extends Error {
