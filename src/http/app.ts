@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Intake } from '../queue/intake.js';
+import type { Intake } from '../queue/intake-port.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';

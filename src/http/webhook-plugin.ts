@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventFromKebab, EVENT_TYPES, type EventType } from '../events/event-types.js';
-import type { Intake } from '../queue/intake.js';
-import { IntakeUnavailableError } from '../queue/intake.js';
+import { IntakeUnavailableError, type Intake } from '../queue/intake-port.js';
 import { readDelivery, type Delivery } from './read-delivery.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
 import { deriveEventSecret } from './signature.js';

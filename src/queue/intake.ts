@@ -3,32 +3,10 @@ import type { Redis } from 'ioredis';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import type { EventQueue } from './event-queue.js';
+import { IntakeUnavailableError, type EnqueueResult, type Intake } from './intake-port.js';
 import type { SaleMarkers } from './sale-markers.js';
 
-/** Redis could not take the job in time: answer 503 so Systeme.io delivers again. */
-export class IntakeUnavailableError extends Error {
-  readonly code = 'INTAKE_UNAVAILABLE';
-  readonly statusCode = 503;
-  constructor(cause: unknown) {
-    super('Redis did not accept the job; the delivery was not stored', { cause });
-    this.name = 'IntakeUnavailableError';
-  }
-}
-
-export type EnqueueResult =
-  | { status: 'queued'; jobId: string }
-  | { status: 'duplicate'; jobId: string }
-  /** An authentic sale body sent again under a new message id, or a sale whose order item was cancelled. */
-  | { status: 'replayed'; reason: string; jobId?: string };
-
-export interface Intake {
-  /** Stores the job unless it was seen within its TTL; the dedupe key and the job are written in one Redis script. */
-  enqueue(data: JobData, dedupeId: string): Promise<EnqueueResult>;
-  /** Redis answers a PING. */
-  ready(): Promise<boolean>;
-  /** Jobs by state, for the queue depth metric. */
-  counts(): Promise<Record<string, number>>;
-}
+export { IntakeUnavailableError, type EnqueueResult, type Intake } from './intake-port.js';
 
 export interface IntakeOptions {
   queue: EventQueue;

@@ -1,0 +1,31 @@
+import type { JobData } from '../events/job-data.js';
+
+/**
+ * What the receiver needs from the queue, and all it may know of it: src/http imports this
+ * file only (an ESLint rule keeps it so), never the queue's implementation or the worker side.
+ */
+
+/** Redis could not take the job in time: answer 503 so Systeme.io delivers again. */
+export class IntakeUnavailableError extends Error {
+  readonly code = 'INTAKE_UNAVAILABLE';
+  readonly statusCode = 503;
+  constructor(cause: unknown) {
+    super('Redis did not accept the job; the delivery was not stored', { cause });
+    this.name = 'IntakeUnavailableError';
+  }
+}
+
+export type EnqueueResult =
+  | { status: 'queued'; jobId: string }
+  | { status: 'duplicate'; jobId: string }
+  /** An authentic sale body sent again under a new message id, or a sale whose order item was cancelled. */
+  | { status: 'replayed'; reason: string; jobId?: string };
+
+export interface Intake {
+  /** Stores the job unless it was seen within its TTL; the dedupe key and the job are written in one Redis script. */
+  enqueue(data: JobData, dedupeId: string): Promise<EnqueueResult>;
+  /** Redis answers a PING. */
+  ready(): Promise<boolean>;
+  /** Jobs by state, for the queue depth metric. */
+  counts(): Promise<Record<string, number>>;
+}
