@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { loadConfig, type Config, type ConfigNeed } from '../config/load-config.js';
 import { createLogger } from '../config/logger.js';
+import { AppError } from '../shared/app-error.js';
 
 /** What every command receives from `main`: the environment and where to write. */
 export interface CommandIo {
@@ -10,10 +11,9 @@ export interface CommandIo {
 }
 
 /** A failure the operator can act on: printed without a stack, exit code 1. */
-export class CliError extends Error {
-  readonly code = 'CLI_FAILURE';
+export class CliError extends AppError {
   constructor(message: string, readonly exitCode = 1) {
-    super(message);
+    super('CLI_FAILURE', message);
     this.name = 'CliError';
   }
 }

@@ -36,7 +36,7 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     attempts: config.worker.attempts,
     failedRetentionMs: config.worker.failedRetentionMs,
   });
-  queue.on('error', () => undefined);
+  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });

@@ -14,9 +14,9 @@ import { createEventWorker, type EventWorker } from '../worker/event-worker.js';
 import { createProcessor } from '../worker/processor.js';
 import { createRedisContactLock } from '../stores/redis-contact-lock.js';
 import { createWorkerRedis } from '../stores/redis-connections.js';
-import { createRedisRateLimiter } from '../stores/redis-rate-limiter.js';
 import { createRedisSaleMarkers } from '../queue/sale-markers.js';
 import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../stores/redis-stores.js';
+import { createThrottle } from '../worker/throttle.js';
 import { createWorkerMetrics } from '../worker/worker-metrics.js';
 
 export interface WorkerProcess {
@@ -53,7 +53,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createWorkerMetrics(registry);
-  const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
+  const queue = createEventQueue({ connection: bullRedis, prefix });
+  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
+  const throttle = createThrottle({ redis: storeRedis, prefix, ...config.api.rateLimit, queue, logger });
   const gateway = createGateway(
     gatewayOptionsFromConfig(config, {
       logger,
@@ -69,20 +71,13 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
             }),
           }
         : {}),
-      beforeRequest: (_info, signal) => limiter.acquire(signal),
+      beforeRequest: (_info, signal) => throttle.acquire(signal),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
-        // The quota is per account (FACTS.md §2): when an answer says it is spent, every process
-        // waits for the refill instead of spending requests on 429s.
-        const state = gateway.rateLimit();
-        if (state && state.remaining === 0 && state.refillSeconds && Date.now() - state.at < 1000) {
-          void limiter.pauseFor(state.refillSeconds * 1000).catch(() => undefined);
-        }
+        throttle.observe(gateway.rateLimit());
       },
     }),
   );
-  const queue = createEventQueue({ connection: bullRedis, prefix });
-  queue.on('error', () => undefined);
   const ledger = createRedisLedger({ redis: storeRedis, prefix, ttlMs: config.worker.failedRetentionMs + 86_400_000 });
   const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
@@ -90,12 +85,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 
   const processor = createProcessor({
     logger,
-    lock: createRedisContactLock({ redis: storeRedis, prefix }),
+    lock: createRedisContactLock({ redis: storeRedis, prefix, logger }),
     metrics,
-    pauseQueue: async (ms) => {
-      await limiter.pauseFor(ms);
-      await queue.rateLimit(ms);
-    },
+    throttle,
     handle: (event, context) =>
       handleEvent(event, {
         gateway,

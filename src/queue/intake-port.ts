@@ -1,4 +1,5 @@
 import type { JobData } from '../events/job-data.js';
+import { AppError } from '../shared/app-error.js';
 
 /**
  * What the receiver needs from the queue, and all it may know of it: src/http imports this
@@ -6,11 +7,11 @@ import type { JobData } from '../events/job-data.js';
  */
 
 /** Redis could not take the job in time: answer 503 so Systeme.io delivers again. */
-export class IntakeUnavailableError extends Error {
-  readonly code = 'INTAKE_UNAVAILABLE';
+export class IntakeUnavailableError extends AppError {
+  /** What Fastify reads when the error reaches its handler. */
   readonly statusCode = 503;
   constructor(cause: unknown) {
-    super('Redis did not accept the job; the delivery was not stored', { cause });
+    super('INTAKE_UNAVAILABLE', 'Redis did not accept the job; the delivery was not stored', { status: 503, retryable: true, cause });
     this.name = 'IntakeUnavailableError';
   }
 }

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+import { tryLock } from './redis-lock.js';
 
 export interface ContactLock {
   /** Runs `work` holding the contact's lock; resolves to undefined (work not run) when another job holds it. */
@@ -14,6 +12,8 @@ export interface ContactLockOptions {
   prefix: string;
   /** Lock lifetime, renewed while the work runs, ms. Default 30 s (a crashed worker frees it by then). */
   ttlMs?: number;
+  /** Gets a warning when a renewal or a release fails (the lock then expires by itself). */
+  logger?: Logger;
 }
 
 /** Events of one contact are never processed at the same time (tag then untag must not interleave). */
@@ -21,19 +21,16 @@ export function createRedisContactLock(options: ContactLockOptions): ContactLock
   const ttl = options.ttlMs ?? 30_000;
   return {
     async withLock(contactId, work) {
-      const key = `${options.prefix}:lock:contact:${contactId}`;
-      const token = randomUUID();
-      const acquired = await options.redis.set(key, token, 'PX', ttl, 'NX');
-      if (acquired !== 'OK') return { ran: false };
-      const renew = setInterval(() => {
-        options.redis.eval(EXTEND, 1, key, token, ttl).catch(() => undefined);
-      }, Math.max(1000, Math.floor(ttl / 3)));
+      const lock = await tryLock(options.redis, `${options.prefix}:lock:contact:${contactId}`, ttl);
+      if (!lock) return { ran: false };
+      const warn = (what: string) => (err: Error) => options.logger?.warn({ contactId, err: { message: err.message } }, `contact lock ${what} failed; it expires by itself`);
+      const renew = setInterval(() => void lock.extend().catch(warn('renewal')), Math.max(1000, Math.floor(ttl / 3)));
       renew.unref();
       try {
         return { ran: true, value: await work() };
       } finally {
         clearInterval(renew);
-        await options.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+        await lock.release().catch(warn('release'));
       }
     },
   };

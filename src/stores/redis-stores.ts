@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ActionLedger, IntentLog, TagCache } from '../handlers/ports.js';
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+import { tryLock } from './redis-lock.js';
 
 /** Key material for names chosen by operators: hashed, so any tag name makes a safe key. */
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -50,13 +49,8 @@ export function createRedisTagCache(options: StoreOptions & { ttlMs?: number }):
       await options.redis.del(key(name));
     },
     async lockCreation(name) {
-      const lockKey = `${options.prefix}:tag-create:${digest(name)}`;
-      const token = randomUUID();
-      const acquired = await options.redis.set(lockKey, token, 'PX', 30_000, 'NX');
-      if (acquired !== 'OK') return undefined;
-      return async () => {
-        await options.redis.eval(RELEASE, 1, lockKey, token);
-      };
+      const lock = await tryLock(options.redis, `${options.prefix}:tag-create:${digest(name)}`, 30_000);
+      return lock?.release;
     },
   };
 }

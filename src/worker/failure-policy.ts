@@ -1,10 +1,10 @@
 import { AbortedError, RateLimitedError } from '../gateway/errors.js';
+import { AppError } from '../shared/app-error.js';
 
 /** Another job holds the contact's lock: come back shortly, without spending an attempt. */
-export class ContactBusyError extends Error {
-  readonly code = 'CONTACT_BUSY';
+export class ContactBusyError extends AppError {
   constructor(readonly contactId: number, readonly retryInMs: number) {
-    super(`contact ${contactId} is being processed by another job; retrying in ${retryInMs} ms`);
+    super('CONTACT_BUSY', `contact ${contactId} is being processed by another job; retrying in ${retryInMs} ms`, { retryable: true });
     this.name = 'ContactBusyError';
   }
 }
@@ -35,7 +35,6 @@ export function decideFailure(error: unknown): FailureDecision {
     // Aborted by shutdown or a lost lock, not by the API: the job is worth another attempt.
     if (cause instanceof AbortedError) return { kind: 'retry' };
   }
-  const retryable = (error as { retryable?: unknown } | null)?.retryable;
-  if (retryable === false) return { kind: 'permanent' };
+  if (error instanceof AppError && !error.retryable) return { kind: 'permanent' };
   return { kind: 'retry' };
 }

@@ -6,6 +6,7 @@ import { InvalidEventError } from '../handlers/errors.js';
 import type { HandleReport } from '../handlers/handle-event.js';
 import type { ContactLock } from '../stores/redis-contact-lock.js';
 import { ContactBusyError, decideFailure } from './failure-policy.js';
+import type { Throttle } from './throttle.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 export interface ProcessorDeps {
@@ -13,8 +14,8 @@ export interface ProcessorDeps {
   handle: (event: SystemeEvent, context: { signal: AbortSignal; log: Logger }) => Promise<HandleReport>;
   lock: ContactLock;
   metrics: WorkerMetrics;
-  /** Puts the whole queue on hold after a 429 (BullMQ `queue.rateLimit`). */
-  pauseQueue: (ms: number) => Promise<void>;
+  /** Holds every worker and the queue back after a 429. */
+  throttle: Pick<Throttle, 'pauseFor'>;
   /** Rate-limit bounces allowed per job before one counts as a failed attempt. Default 50. */
   maxRateLimitBounces?: number;
   /** Delay before a job whose contact is busy tries again, ms. Default 250. */
@@ -31,13 +32,14 @@ export function createProcessor(deps: ProcessorDeps) {
     const log = deps.logger.child({ jobId: job.id, messageId: job.data?.messageId, event: job.data?.event });
     const parsed = jobDataSchema.safeParse(job.data);
     const built = parsed.success ? eventFromJob(parsed.data) : { ok: false as const, error: 'job data is not a stored delivery' };
-    if (!built.ok) {
+    if (!parsed.success || !built.ok) {
       deps.metrics.jobs.inc({ event: parsed.success ? parsed.data.event : 'unknown', outcome: 'failed' });
-      const error = new InvalidEventError(built.error);
+      const error = new InvalidEventError(built.ok ? 'job data is not a stored delivery' : built.error);
       log.error({ err: error }, 'event does not match its schema');
       throw new UnrecoverableError(error.message);
     }
     const event = built.event;
+    const stored = parsed.data;
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     try {
@@ -56,13 +58,13 @@ export function createProcessor(deps: ProcessorDeps) {
         throw new DelayedError();
       }
       if (decision.kind === 'rate_limited') {
-        const bounces = Number((job.data as { rateLimitBounces?: number }).rateLimitBounces ?? 0);
+        const bounces = stored.rateLimitBounces ?? 0;
         deps.metrics.rateLimitPauses.inc();
-        await deps.pauseQueue(decision.delayMs);
+        await deps.throttle.pauseFor(decision.delayMs);
         if (bounces < maxBounces) {
           deps.metrics.jobs.inc({ event: event.type, outcome: 'rate_limited' });
           log.warn({ delayMs: decision.delayMs }, 'Systeme.io rate limit: queue paused, job put back');
-          await job.updateData({ ...job.data, rateLimitBounces: bounces + 1 } as JobData);
+          await job.updateData({ ...stored, rateLimitBounces: bounces + 1 } satisfies JobData);
           throw Worker.RateLimitError();
         }
       }

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisContactLock } from '../../src/stores/redis-contact-lock.js';
-import { createRedisRateLimiter } from '../../src/stores/redis-rate-limiter.js';
 import { createRedisLedger, createRedisTagCache } from '../../src/stores/redis-stores.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
 
@@ -23,24 +22,6 @@ describe('Redis-backed worker stores', () => {
     release();
     expect(await holding).toEqual({ ran: true, value: 'first' });
     expect(await second.withLock(42, async () => 'after')).toEqual({ ran: true, value: 'after' });
-  });
-
-  it('grants at most max calls per window to every process together, and holds everyone during a pause', async () => {
-    const limiterPrefix = `${prefix}:rl`;
-    const limiters = [1, 2, 3].map(() => createRedisRateLimiter({ redis, prefix: limiterPrefix, max: 4, durationMs: 300, marginMs: 0 }));
-    const granted: number[] = [];
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) => limiters[i % 3]!.acquire().then(() => granted.push(Date.now()))),
-    );
-    granted.sort((a, b) => a - b);
-    for (let i = 4; i < granted.length; i++) expect(granted[i]! - granted[i - 4]!).toBeGreaterThanOrEqual(290);
-
-    const pausedPrefix = `${prefix}:rl2`;
-    const paused = createRedisRateLimiter({ redis, prefix: pausedPrefix, max: 100, durationMs: 1000 });
-    await paused.pauseFor(150);
-    const started = Date.now();
-    await paused.acquire();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
   it('remembers done actions per message and shares tag ids with one creator at a time', async () => {

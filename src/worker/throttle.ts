@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RateLimitState } from '../gateway/rate-limit-headers.js';
 
 // Sliding log over Redis time: at most `max` acquisitions in any `window` ms, shared by every
 // process; a pause key set on a 429 holds everyone back. Returns 0 when granted, else ms to wait.
@@ -26,10 +28,11 @@ end
 return 1
 `;
 
-export interface RateLimiterOptions {
+export interface ThrottleOptions {
   redis: Redis;
   /** Key prefix, e.g. `systeme-hooks`. */
   prefix: string;
+  /** At most `max` API calls in any `durationMs`, for every process together (SYSTEME_RATE_LIMIT). */
   max: number;
   durationMs: number;
   /**
@@ -37,12 +40,24 @@ export interface RateLimiterOptions {
    * the API's own window. Default 50 ms.
    */
   marginMs?: number;
+  /** Holds this process's queue back too (BullMQ `queue.rateLimit`), when a 429 reaches a job. */
+  queue?: { rateLimit(ms: number): Promise<void> };
+  logger?: Logger;
+  /** Clock in ms. Default `Date.now`. */
+  now?: () => number;
 }
 
-export interface RateLimiter {
-  /** Waits until a call may be made (or the signal aborts). */
+/**
+ * The one place the API quota is kept (FACTS.md §2: it is per account, shared by every key):
+ * a limiter every API call waits on, a pause the answers' rate-limit headers start when they say
+ * the quota is spent, and the pause a 429 starts, which also holds the queue back.
+ */
+export interface Throttle {
+  /** Waits until a call may be made (or the signal aborts): the gateway's `beforeRequest`. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Holds every process back for `ms` (after a 429). */
+  /** Reads the last answer's rate-limit headers: a spent quota holds every process back until its refill. */
+  observe(state: RateLimitState | undefined): void;
+  /** After a 429: holds every process and this process's queue back for `ms`. */
   pauseFor(ms: number): Promise<void>;
 }
 
@@ -61,10 +76,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export function createRedisRateLimiter(options: RateLimiterOptions): RateLimiter {
+/** Headers older than this describe a quota that may have been refilled since. */
+const FRESH_HEADERS_MS = 1000;
+
+export function createThrottle(options: ThrottleOptions): Throttle {
   const logKey = `${options.prefix}:api-rate:log`;
   const pauseKey = `${options.prefix}:api-rate:pause`;
   const window = options.durationMs + (options.marginMs ?? 50);
+  const now = options.now ?? Date.now;
+  const pauseEveryone = (ms: number) => options.redis.eval(PAUSE, 1, pauseKey, Math.max(1, Math.round(ms)));
   return {
     async acquire(signal) {
       for (;;) {
@@ -74,8 +94,16 @@ export function createRedisRateLimiter(options: RateLimiterOptions): RateLimiter
         await sleep(Math.min(wait, 5_000) + Math.floor(Math.random() * 15), signal);
       }
     },
+    observe(state) {
+      // Every process waits for the refill instead of spending requests on 429s.
+      if (!state || state.remaining !== 0 || !state.refillSeconds || now() - state.at >= FRESH_HEADERS_MS) return;
+      pauseEveryone(state.refillSeconds * 1000).catch((err: Error) =>
+        options.logger?.warn({ err: { message: err.message } }, 'could not pause the API rate limiter'),
+      );
+    },
     async pauseFor(ms) {
-      await options.redis.eval(PAUSE, 1, pauseKey, Math.max(1, Math.round(ms)));
+      await pauseEveryone(ms);
+      await options.queue?.rateLimit(ms);
     },
   };
 }
