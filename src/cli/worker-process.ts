@@ -113,7 +113,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
 
   let metricsServer: MetricsServer | undefined;
-  if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host);
+  if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host, logger);
   const onHup = () => void rules.reload();
   process.on('SIGHUP', onHup);
   logger.info(
