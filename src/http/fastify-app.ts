@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   errorHandler?: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown;
   /** On close: `idle` lets requests in flight finish (default), `true` cuts every connection. */
   forceCloseConnections?: boolean | 'idle';
+  /** `/a/` is routed as `/a`. Default false. */
+  ignoreTrailingSlash?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export function createHttpApp(options: HttpAppOptions = {}): FastifyInstance {
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
     forceCloseConnections: options.forceCloseConnections ?? 'idle',
+    routerOptions: { ignoreTrailingSlash: options.ignoreTrailingSlash ?? false },
   });
   app.setErrorHandler(options.errorHandler ?? errorHandler);
   return app;
