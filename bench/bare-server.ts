@@ -6,3 +6,5 @@ app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body,
 app.post('/webhooks/systeme', async (_request, reply) => reply.code(202).send({ status: 'queued' }));
 app.get('/healthz', async () => ({ status: 'ok' }));
 await app.listen({ port: Number(process.argv[2] ?? 0), host: '127.0.0.1' });
+// Stops like the service does: finish what is in flight, then exit 0.
+process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

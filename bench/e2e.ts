@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { createEventQueue } from '../src/queue/event-queue.js';
 import { createWorkerRedis } from '../src/stores/redis-connections.js';
 import { contactCreatedDelivery, createSender, openLoop } from '../test/helpers/resilience-load.js';
-import { freePort, startRedisBinary } from '../test/helpers/start-redis.js';
+import { freePort, startRedisBinary } from '../src/cli/demo/local-redis.js';
+import { runBench } from './lib/bench-run.js';
 import { cpuSeconds, quantile, sampler, slopePerSecond, table } from './lib/e2e-measure.js';
-import { CLI, peakRssMb, startNode, waitForHttp } from './lib/processes.js';
+import { CLI, peakRssMb, waitForHttp } from './lib/processes.js';
 
 const SECRET = 'bench-e2e-secret-5f0c2a7d91';
 const API_KEY = 'bench-e2e-key-b61d04e8';
@@ -37,69 +38,75 @@ interface PhaseResult {
 
 // Every event needs a contact of its own so that each one is a real read and a real write.
 const contactsNeeded = 300 + 200 * STEADY_SECONDS + 1000 * FAST_SECONDS + STEPS.reduce((sum, rate) => sum + rate * STEP_SECONDS, 0);
-const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-bench-e2e-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(rulesFile, RULES);
-const redis = await startRedisBinary();
-const sim = startNode(fileURLToPath(new URL('./lib/sim-child.js', import.meta.url)), [API_KEY, String(contactsNeeded)], {});
-const simUrl = await new Promise<string>((resolve, reject) => {
-  sim.child.once('exit', () => reject(new Error(`the simulator exited: ${sim.output()}`)));
-  createInterface({ input: sim.child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-});
-const prefix = `bench-e2e-${randomUUID().slice(0, 8)}`;
-const env = {
-  REDIS_URL: redis.url, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info',
-  SYSTEME_WEBHOOK_SECRET: SECRET, SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile,
-  SYSTEME_RATE_LIMIT: '1000000/1s', WORKER_CONCURRENCY: CONCURRENCY, METRICS_PORT: '0',
-};
-const servePort = await freePort();
-const serve = startNode(CLI, ['serve'], { ...env, PORT: String(servePort) });
-const work = startNode(CLI, ['work'], env);
-const serveUrl = `http://127.0.0.1:${servePort}`;
-// Reactions are done when the worker says so: its "event handled" line carries the time (ms).
-const handledAt = new Map<string, number>();
-createInterface({ input: work.child.stdout! }).on('line', (line) => {
-  if (!line.includes('"event handled"')) return;
-  const parsed = JSON.parse(line) as { messageId: string; time: number };
-  handledAt.set(parsed.messageId, parsed.time);
-});
-const queueRedis = createWorkerRedis(redis.url);
-const queue = createEventQueue({ connection: queueRedis, prefix });
-const backlog = async () => {
-  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
-};
-const sender = createSender(512);
-let nextContact = 1;
-
-async function phase(label: string, rate: number, seconds: number): Promise<PhaseResult> {
-  const deliveries = Array.from({ length: rate * seconds }, () => contactCreatedDelivery(nextContact++, SECRET));
-  const samples = sampler(backlog, 250);
-  const outcomes = await openLoop(rate, seconds * 1000, (i) => sender.post(serveUrl, deliveries[i]!));
-  const points = await samples.stop();
-  const accepted = outcomes.filter((o) => o.status === 202);
-  const drainStart = Date.now();
-  while (Date.now() - drainStart < 90_000 && accepted.some((o) => !handledAt.has(o.delivery.messageId))) await sleep(100);
-  const firstSent = Math.min(...outcomes.map((o) => o.sentAt));
-  const lastSent = Math.max(...outcomes.map((o) => o.sentAt));
-  return {
-    label,
-    rate,
-    sent: outcomes.length,
-    sentPerSecond: Math.round((outcomes.length - 1) / ((lastSent - firstSent) / 1000)),
-    accepted: accepted.length,
-    handled: accepted.filter((o) => handledAt.has(o.delivery.messageId)).length,
-    latencies: accepted.filter((o) => handledAt.has(o.delivery.messageId)).map((o) => handledAt.get(o.delivery.messageId)! - o.answeredAt),
-    // The first second is ramp-up: jobs in flight, not a backlog.
-    slope: slopePerSecond(points.filter((p) => p.at - points[0]!.at >= 1000)),
-    backlogEnd: points.at(-1)?.value ?? 0,
-    drainMs: Date.now() - drainStart,
+await runBench(process.env, async (scope) => {
+  // Its own redis-server, whatever REDIS_URL says: its memory and CPU are part of the figures.
+  const redis = await startRedisBinary();
+  scope.defer('redis-server', () => redis.stop());
+  const rulesFile = join(scope.tempDir('systeme-hooks-bench-e2e-'), 'rules.yaml');
+  writeFileSync(rulesFile, RULES);
+  const sim = scope.startNode('simulator', fileURLToPath(new URL('./lib/sim-child.js', import.meta.url)), [API_KEY, String(contactsNeeded)], {});
+  const simUrl = await new Promise<string>((resolve, reject) => {
+    sim.child.once('exit', () => reject(new Error(`the simulator exited: ${sim.output()}`)));
+    createInterface({ input: sim.child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+  });
+  const prefix = `bench-e2e-${randomUUID().slice(0, 8)}`;
+  const env = {
+    REDIS_URL: redis.url, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info',
+    SYSTEME_WEBHOOK_SECRET: SECRET, ALLOW_SINGLE_SECRET_ROUTE: 'true', SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile,
+    SYSTEME_RATE_LIMIT: '1000000/1s', WORKER_CONCURRENCY: CONCURRENCY, METRICS_PORT: '0',
   };
-}
+  const servePort = await freePort();
+  const serve = scope.startNode('serve', CLI, ['serve'], { ...env, PORT: String(servePort) });
+  const work = scope.startNode('work', CLI, ['work'], env);
+  const serveUrl = `http://127.0.0.1:${servePort}`;
+  // Reactions are done when the worker says so: its "event handled" line carries the time (ms).
+  const handledAt = new Map<string, number>();
+  createInterface({ input: work.child.stdout! }).on('line', (line) => {
+    if (!line.includes('"event handled"')) return;
+    const parsed = JSON.parse(line) as { messageId: string; time: number };
+    handledAt.set(parsed.messageId, parsed.time);
+  });
+  const queueRedis = createWorkerRedis(redis.url);
+  const queue = createEventQueue({ connection: queueRedis, prefix });
+  scope.defer('queue', async () => {
+    await queue.close();
+    await queueRedis.quit();
+  });
+  const backlog = async () => {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  };
+  const sender = createSender(512);
+  scope.defer('load generator', () => sender.close());
+  let nextContact = 1;
 
-const growing = (r: PhaseResult) => r.slope > Math.max(10, 0.05 * r.rate) && r.backlogEnd > r.rate * 0.5;
+  async function phase(label: string, rate: number, seconds: number): Promise<PhaseResult> {
+    const deliveries = Array.from({ length: rate * seconds }, () => contactCreatedDelivery(nextContact++, SECRET));
+    const samples = sampler(backlog, 250);
+    const outcomes = await openLoop(rate, seconds * 1000, (i) => sender.post(serveUrl, deliveries[i]!));
+    const points = await samples.stop();
+    const accepted = outcomes.filter((o) => o.status === 202);
+    const drainStart = Date.now();
+    while (Date.now() - drainStart < 90_000 && accepted.some((o) => !handledAt.has(o.delivery.messageId))) await sleep(100);
+    const firstSent = Math.min(...outcomes.map((o) => o.sentAt));
+    const lastSent = Math.max(...outcomes.map((o) => o.sentAt));
+    return {
+      label,
+      rate,
+      sent: outcomes.length,
+      sentPerSecond: Math.round((outcomes.length - 1) / ((lastSent - firstSent) / 1000)),
+      accepted: accepted.length,
+      handled: accepted.filter((o) => handledAt.has(o.delivery.messageId)).length,
+      latencies: accepted.filter((o) => handledAt.has(o.delivery.messageId)).map((o) => handledAt.get(o.delivery.messageId)! - o.answeredAt),
+      // The first second is ramp-up: jobs in flight, not a backlog.
+      slope: slopePerSecond(points.filter((p) => p.at - points[0]!.at >= 1000)),
+      backlogEnd: points.at(-1)?.value ?? 0,
+      drainMs: Date.now() - drainStart,
+    };
+  }
 
-try {
+  const growing = (r: PhaseResult) => r.slope > Math.max(10, 0.05 * r.rate) && r.backlogEnd > r.rate * 0.5;
+
   await waitForHttp(`${serveUrl}/healthz`);
   await sleep(1000);
   const started = Date.now();
@@ -150,11 +157,4 @@ try {
     ),
   );
   console.log(`\nrun time ${Math.round((Date.now() - started) / 1000)} s`);
-} finally {
-  sender.close();
-  await queue.close();
-  queueRedis.disconnect();
-  await Promise.all([serve.stop(), work.stop(), sim.stop()]);
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -6,10 +6,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** The built CLI (`npm run build` first). */
 export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface Child {
   child: ChildProcess;
   output(): string;
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves when the process has exited. */
+  exited: Promise<ChildExit>;
+  /** SIGTERM (or `signal`), SIGKILL after `graceMs`; resolves with how it exited. Calling it again just waits. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<ChildExit>;
 }
 
 export function startNode(script: string, args: string[], env: Record<string, string>): Child {
@@ -17,14 +25,18 @@ export function startNode(script: string, args: string[], env: Record<string, st
   let output = '';
   child.stdout?.on('data', (chunk) => (output = (output + String(chunk)).slice(-20_000)));
   child.stderr?.on('data', (chunk) => (output = (output + String(chunk)).slice(-20_000)));
+  const exited = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return {
     child,
     output: () => output,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill(signal);
-      await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+    exited,
+    async stop(signal = 'SIGTERM', graceMs = 70_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        void exited.then(() => clearTimeout(killer));
+      }
+      return exited;
     },
   };
 }

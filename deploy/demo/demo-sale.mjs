@@ -1,8 +1,9 @@
 // The last step of `docker compose --profile demo up`: makes a sale in the simulator and waits
 // for the worker's reactions from rules.example.yaml ("buyers-get-the-course") to show up in the
 // simulated account: two tags, a course enrollment, a community membership and a custom field.
+// Then refunds it (the subscription is cancelled) and waits for the access to be taken back.
 // Plain Node, no dependencies. Reads SYSTEME_API_URL (the simulator) and SYSTEME_API_KEY.
-// Exit 0 when every reaction is there, 1 when one is still missing after DEMO_TIMEOUT_MS.
+// Exit 0 when both steps reached their state, 1 when one did not within DEMO_TIMEOUT_MS.
 
 const api = (process.env.SYSTEME_API_URL ?? 'http://sim:4010').replace(/\/+$/, '');
 const key = process.env.SYSTEME_API_KEY ?? 'demo-key';
@@ -50,19 +51,33 @@ const sale = await fetch(`${api}/__sim/sales`, {
   body: JSON.stringify(SALE),
 });
 if (!sale.ok) throw new Error(`POST /__sim/sales: HTTP ${sale.status} ${await sale.text()}`);
-console.log(`sale: ${JSON.stringify(await sale.json())}`);
+const made = await sale.json();
+console.log(`sale: ${JSON.stringify(made)}`);
 
-const deadline = Date.now() + timeoutMs;
-let last;
-for (;;) {
-  last = await state();
-  if (done(last)) break;
-  if (Date.now() > deadline) {
-    console.error(`after ${timeoutMs} ms some reactions are missing: ${JSON.stringify(last)}`);
-    console.error('look at the demo-worker logs (docker compose --profile demo logs demo-worker)');
-    process.exit(1);
+async function until(predicate, step) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await state();
+    if (predicate(now)) return now;
+    if (Date.now() > deadline) {
+      console.error(`after ${timeoutMs} ms ${step} is incomplete: ${JSON.stringify(now)}`);
+      console.error('look at the demo-worker logs (docker compose --profile demo logs demo-worker)');
+      process.exit(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  await new Promise((resolve) => setTimeout(resolve, 500));
 }
-console.log(`after:  ${JSON.stringify(last)}`);
-console.log('the sale became tags, a course enrollment, a community membership and a custom field');
+
+const granted = await until(done, 'the sale');
+console.log(`after the sale:   ${JSON.stringify(granted)}`);
+
+const refund = await fetch(`${api}/__sim/cancellations`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ subscriptionId: made.subscriptionId }),
+});
+if (!refund.ok) throw new Error(`POST /__sim/cancellations: HTTP ${refund.status} ${await refund.text()}`);
+console.log(`refund: subscription ${made.subscriptionId} cancelled`);
+const revoked = await until((s) => !s.tags.includes('Customers') && !s.enrolled && !s.member, 'the refund');
+console.log(`after the refund: ${JSON.stringify(revoked)}`);
+console.log('the sale became tags, a course enrollment, a community membership and a custom field; the refund took the access back');

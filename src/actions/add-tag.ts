@@ -1,6 +1,5 @@
 import { NotFoundError } from '../gateway/errors.js';
 import { defineAction } from './action-module.js';
-import { contactHasTag } from './reads.js';
 import { describeTag, tagNameFields, tagRefSchema, type TagRef } from './tag-ref.js';
 import { resolveTagId } from './tag-resolver.js';
 
@@ -14,11 +13,17 @@ export const addTag = defineAction<AddTag>({
   templates: tagNameFields,
   describe: (action) => `add_tag ${describeTag(action.tag)}`,
 
-  /** Reads the contact's tags first: tagging twice is undocumented (FACTS.md §2), so it never happens. */
+  /**
+   * Reads the contact first: a contact that does not exist (404) fails the action before a tag is
+   * created for it (a templated name would otherwise leave one tag per unknown contact). Tagging
+   * twice is undocumented (docs/systeme-io.md#repeated-writes), so the contact's tags are checked
+   * before the write.
+   */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
+    const contact = await deps.gateway.contacts.get(contactId, { signal: deps.signal });
     const tagId = await resolveTagId(action.tag, deps, true);
-    if (await contactHasTag(contactId, tagId, deps)) return 'already';
+    if (contact.tags.some((tag) => tag.id === tagId)) return 'already';
     try {
       await deps.gateway.contacts.addTag(contactId, tagId, { signal: deps.signal });
       return 'done';

@@ -8,7 +8,7 @@ import { ReactionError } from '../handlers/errors.js';
 import { defineAction } from './action-module.js';
 import { eventPricePlan } from './reads.js';
 
-/** `cancel_subscription` timing: `now` → `"Now"`, `period_end` → `"WhenBillingPeriodEnds"` (FACTS.md §2). */
+/** `cancel_subscription` timing: `now` → `"Now"`, `period_end` → `"WhenBillingPeriodEnds"` (docs/systeme-io.md#subscriptions). */
 export const CANCEL_WHEN = ['now', 'period_end'] as const;
 
 const CANCEL_MODE = { now: 'Now', period_end: 'WhenBillingPeriodEnds' } as const;
@@ -47,7 +47,7 @@ export const cancelSubscription = defineAction<CancelSubscription>({
   },
 
   /**
-   * Destructive, and the event's headers are unsigned (FACTS.md §1): the subscription is re-read
+   * Destructive, and the event's headers are unsigned (docs/systeme-io.md#unsigned-headers): the subscription is re-read
    * from the API, listed by the event's contact (a required filter), and only the active one on
    * the wanted price plan is cancelled; with several, nothing is and the job fails for an operator
    * to decide. An already cancelled one is success, so is the API's 422.
@@ -83,7 +83,7 @@ export const cancelSubscription = defineAction<CancelSubscription>({
       await deps.gateway.subscriptions.cancel(subscription.id, CANCEL_MODE[action.when], { signal: deps.signal });
       return 'done';
     } catch (error) {
-      // 422: already cancelled meanwhile (FACTS.md §2).
+      // 422: already cancelled meanwhile (docs/systeme-io.md#subscriptions).
       if (error instanceof ValidationError) return 'already';
       throw error;
     }

@@ -3,7 +3,7 @@ import { idSchema, oneOf, strictMapping } from '../rules/zod-helpers.js';
 import { defineAction } from './action-module.js';
 import { enrollmentsOf } from './reads.js';
 
-/** `enroll` access types of `POST /api/school/courses/{id}/enrollments` (FACTS.md §2). */
+/** `enroll` access types of `POST /api/school/courses/{id}/enrollments` (docs/systeme-io.md#courses-and-enrollments). */
 export const ACCESS_TYPES = ['full_access', 'partial_access', 'dripping_content'] as const;
 
 export type Enroll = { type: 'enroll'; course: number; access: (typeof ACCESS_TYPES)[number]; modules: number[] };
@@ -35,7 +35,7 @@ export const enroll = defineAction<Enroll>({
     return `enroll course ${action.course} (${action.access}${modules})`;
   },
 
-  /** Enrolling twice is undocumented (FACTS.md §2): an existing enrollment in the course counts as done. */
+  /** Enrolling twice is undocumented (docs/systeme-io.md#repeated-writes): an existing enrollment in the course counts as done. */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
     if ((await enrollmentsOf(action.course, contactId, deps)).length > 0) return 'already';

@@ -15,6 +15,11 @@ export interface ReactionDeps {
   dryRun: boolean;
   log: Logger;
   signal: AbortSignal;
+  /**
+   * Aborted when the worker shuts down: every wait inside a reaction (settle loops, sleeps) ends
+   * then, while requests in flight are left to finish. See `waitSignal`.
+   */
+  stopping?: AbortSignal;
   /** How long a queued community membership may take to appear, ms. Default 60 s. */
   membershipSettleMs?: number;
 }
@@ -24,3 +29,8 @@ export interface ReactionDeps {
  * only recorded (dry run); `skipped`: nothing applies.
  */
 export type ActionOutcome = 'done' | 'already' | 'dry_run' | 'skipped';
+
+/** The signal a wait inside a reaction obeys: the job's own, and the worker's shutdown. */
+export function waitSignal(deps: Pick<ReactionDeps, 'signal' | 'stopping'>): AbortSignal {
+  return deps.stopping ? AbortSignal.any([deps.signal, deps.stopping]) : deps.signal;
+}

@@ -3,7 +3,7 @@ import { isTemplate, literalLength, parseTemplate, templateSchema } from '../rul
 import { idSchema, strictMapping } from '../rules/zod-helpers.js';
 import type { TemplateField } from './action-module.js';
 
-/** Systeme.io refuses longer tag names (FACTS.md §2, `POST /api/tags`). */
+/** Systeme.io refuses longer tag names (`POST /api/tags`, docs/systeme-io.md#tags). */
 export const TAG_NAME_LIMIT = 64;
 
 /** A tag by name (looked up exactly, created if missing when adding) or by id. */
@@ -41,7 +41,10 @@ export function tagNameFields<A extends TagAction>(action: A): TemplateField<A>[
       label: `${action.type} "${action.tag.name}"`,
       check(value) {
         if (value.trim() === '') return 'the tag name is empty for this event';
-        if (value.length > TAG_NAME_LIMIT) return `"${value}" is longer than ${TAG_NAME_LIMIT} characters, the Systeme.io limit for tag names`;
+        // The length, never the text: it comes from the payload (names, emails, terminal escapes).
+        if (value.length > TAG_NAME_LIMIT) {
+          return `the tag name is ${value.length} characters for this event, over the Systeme.io limit of ${TAG_NAME_LIMIT}`;
+        }
         return undefined;
       },
       fill: (current, value) => ({ ...current, tag: { name: value } }),

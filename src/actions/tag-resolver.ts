@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TagRef } from './tag-ref.js';
 import { ValidationError } from '../gateway/errors.js';
-import type { ReactionDeps } from './reaction-deps.js';
+import { waitSignal, type ReactionDeps } from './reaction-deps.js';
 
 /**
  * Tag name → id: the shared cache, else an exact-name lookup (the API's `query` is partial,
- * FACTS.md §2), else — when `create` — one creation even when many jobs ask at once.
+ * docs/systeme-io.md#tags), else — when `create` — one creation even when many jobs ask at once.
  * Resolves to undefined when the tag does not exist and may not be created. In a dry run the
  * creation is only recorded, and the id it answers is never cached.
  */
@@ -39,10 +39,10 @@ export async function resolveTagId(ref: TagRef, deps: ReactionDeps, create: bool
       }
     } else {
       // Another job is creating it: wait for the cache instead of creating a second one.
-      await sleep(100 + round * 100, undefined, { signal: deps.signal });
+      await sleep(100 + round * 100, undefined, { signal: waitSignal(deps) });
       const created = await deps.tagCache.get(name);
       if (created !== undefined) return created;
     }
   }
-  throw new Error(`tag "${name}" could neither be found nor created; check it in Systeme.io → Contacts → Tags`);
+  throw new Error('the tag could neither be found nor created; check the rule\'s tag name against Systeme.io → Contacts → Tags');
 }

@@ -19,9 +19,9 @@ function sink(write: (text: string) => void): Writable {
 }
 
 /**
- * The README's CLI reference: every command's `--help`, as markdown, rendered from the
+ * The CLI reference of docs/cli.md: every command's `--help`, as markdown, rendered from the
  * commander program itself (so it cannot drift from it; test/unit/cli-reference.test.ts checks
- * the README). Regenerate with `npm run docs:cli`.
+ * the page). Regenerate with `npm run docs:cli`.
  */
 export function cliReference(): string {
   let captured = '';
@@ -39,12 +39,12 @@ export function cliReference(): string {
   return `<!-- Generated from the program by \`npm run docs:cli\`; do not edit by hand. -->\n\n${sections.join('\n\n')}\n`;
 }
 
-/** `readme` with the text between the reference markers replaced by `reference`. */
-export function replaceCliReference(readme: string, reference: string): string {
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
+/** `page` with the text between the reference markers replaced by `reference`. */
+export function replaceCliReference(page: string, reference: string): string {
+  const start = page.indexOf(REFERENCE_START);
+  const end = page.indexOf(REFERENCE_END);
   if (start === -1 || end === -1 || end < start) {
-    throw new Error(`README.md needs the markers ${REFERENCE_START} and ${REFERENCE_END} (in that order) around the CLI reference`);
+    throw new Error(`docs/cli.md needs the markers ${REFERENCE_START} and ${REFERENCE_END} (in that order) around the CLI reference`);
   }
-  return `${readme.slice(0, start + REFERENCE_START.length)}\n${reference}${readme.slice(end)}`;
+  return `${page.slice(0, start + REFERENCE_START.length)}\n${reference}${page.slice(end)}`;
 }

@@ -2,12 +2,21 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config, type ConfigNeed } from '../config/load-config.js';
 import { createLogger } from '../config/logger.js';
 import { AppError } from '../shared/app-error.js';
+import { safeOutput, type TextOutput } from './shared/terminal-text.js';
 
 /** What every command receives from `main`: the environment and where to write. */
 export interface CommandIo {
   env: Record<string, string | undefined>;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdout: TextOutput;
+  stderr: TextOutput;
+}
+
+/**
+ * The io every command writes through: control characters in anything written (payload text in
+ * a failed job, an API's error message) are escaped, so output is data, never terminal control.
+ */
+export function safeIo(io: CommandIo): CommandIo {
+  return { env: io.env, stdout: safeOutput(io.stdout), stderr: safeOutput(io.stderr) };
 }
 
 /** A failure the operator can act on: printed without a stack, exit code 1. */

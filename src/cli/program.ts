@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
-import { CliError, type CommandIo } from './command-context.js';
+import { CliError, safeIo, type CommandIo } from './command-context.js';
 import { registerFailed } from './commands/failed.js';
+import { registerHistory } from './commands/history.js';
 import { registerMaton } from './commands/maton.js';
 import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
@@ -10,10 +11,13 @@ import { registerStart } from './commands/start.js';
 import { registerTrigger } from './commands/trigger.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWork } from './commands/work.js';
+import { packageVersion } from './shared/package-version.js';
 
-export function createProgram(io: CommandIo): Command {
+export function createProgram(given: CommandIo): Command {
+  const io = safeIo(given);
   const program = new Command('systeme-hooks')
     .description('Verified Systeme.io webhooks, queued in Redis, turned into the reactions your rules file describes')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -39,13 +43,15 @@ Examples:
   registerRules(program, io);
   registerTrigger(program, io);
   registerFailed(program, io);
+  registerHistory(program, io);
   registerMaton(program, io);
   registerSim(program, io);
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 usage error). Long-running commands keep the process alive. */
-export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+export async function runCli(argv: string[], given: CommandIo): Promise<number> {
+  const io = safeIo(given);
   const program = createProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -6,7 +6,12 @@ import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createProducerRedis } from '../stores/redis-connections.js';
+import type { EventQueue } from '../queue/event-queue.js';
 import { createReceiverIntake } from '../queue/receiver-intake.js';
+import { historySecrets } from '../config/history-secrets.js';
+import { createRedisHistory } from '../stores/redis-history.js';
+import { retryFailedJob } from '../queue/retry-failed.js';
+import type { HistoryReader } from '../history/history-store.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -23,6 +28,18 @@ export interface ReceiverProcessOptions {
   plugins?: AppDeps['plugins'];
 }
 
+/**
+ * Everything under `/admin`, behind the admin guard. Loaded only when enabled: Bull Board and
+ * its UI cost memory on every receiver otherwise.
+ */
+async function adminPages(token: string, queue: EventQueue, history: HistoryReader | undefined): Promise<NonNullable<AppDeps['plugins']>[number]> {
+  const { adminPlugin } = await import('../http/admin-plugin.js');
+  const { queueBoardMount } = await import('../http/admin-board.js');
+  // The contact history page at /admin, only while the history is kept.
+  const historyPage = history ? [(await import('../http/admin-history.js')).historyPageMount({ queue, history, retry: retryFailedJob })] : [];
+  return adminPlugin({ token, mounts: [queueBoardMount({ queue }), ...historyPage] });
+}
+
 /** Composition root of the receiver: creates what it needs, listens, and closes in order. */
 export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
   const { config, logger } = options;
@@ -37,6 +54,10 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     failedRetentionMs: config.worker.failedRetentionMs,
   });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
+  const history =
+    config.history.retentionMs > 0
+      ? createRedisHistory({ redis, prefix: config.redis.prefix, ...config.history, secrets: historySecrets(config) })
+      : undefined;
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
@@ -49,15 +70,18 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     bodyLimit: config.webhook.bodyLimit,
     requestTimeoutMs: config.http.requestTimeoutMs,
     allowSingleSecretRoute: config.webhook.allowSingleSecretRoute,
-    // The queue dashboard exists only when ADMIN_TOKEN is set.
-    plugins: [
-      ...(options.plugins ?? []),
-      // Loaded only when enabled: Bull Board and its UI cost memory on every receiver otherwise.
-      ...(config.adminToken
-        ? [(await import('../http/admin-board.js')).adminBoardPlugin({ queue, token: config.adminToken })]
-        : []),
-    ],
+    history,
+    // The admin pages (queue dashboard, contact history) exist only when ADMIN_TOKEN is set.
+    plugins: [...(options.plugins ?? []), ...(config.adminToken ? [await adminPages(config.adminToken, queue, history)] : [])],
   });
+  if (config.webhook.allowSingleSecretRoute) {
+    logger.warn(
+      { route: '/webhooks/systeme' },
+      'ALLOW_SINGLE_SECRET_ROUTE is on: one secret signs every event there, so a captured body could be sent again as another event ' +
+        '(a body already accepted as one event is refused as another). Register per-event webhooks (systeme-hooks webhook register) ' +
+        'and unset it; see docs/security.md',
+    );
+  }
   const address = await app.listen({ port: config.http.port, host: config.http.host });
   app.server.maxConnections = config.http.maxConnections;
   logger.info({ address, secretCount: config.webhook.secrets.length }, 'receiver listening');

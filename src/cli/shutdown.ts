@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
 
+/** How long a worker may take to stop after SIGTERM before it exits 1 (compose's stop_grace_period is longer). */
+export const WORKER_GRACE_MS = 60_000;
+/** Past this, a stopping worker aborts requests still in flight and puts their jobs back, so it exits 0 in time. */
+export const WORKER_CANCEL_AFTER_MS = 45_000;
+
 /**
  * Runs `close` once on SIGTERM or SIGINT, then exits. A second signal exits at once.
  * `graceMs` bounds the wait (compose's stop_grace_period should be longer).

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { ActionRegistry } from '../actions/registry.js';
@@ -5,11 +6,15 @@ import type { Config } from '../config/load-config.js';
 import { createRulesSource } from '../rules/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
 import { createPlaceholders } from '../gateway/recording/placeholders.js';
-import { recordingFetch } from '../gateway/recording/recording-fetch.js';
+import { callForLog, recordingFetch } from '../gateway/recording/recording-fetch.js';
 import { handleEvent } from '../handlers/handle-event.js';
+import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createEventQueue } from '../queue/event-queue.js';
+import { drainWorker } from '../worker/drain-worker.js';
+import { historySecrets } from '../config/history-secrets.js';
+import { createRedisHistory } from '../stores/redis-history.js';
 import { createEventWorker, type EventWorker } from '../worker/event-worker.js';
 import { createProcessor } from '../worker/processor.js';
 import { createRedisContactLock } from '../stores/redis-contact-lock.js';
@@ -25,8 +30,16 @@ export interface WorkerProcess {
   /** The worker's own `/metrics` listener, when it has one. */
   metricsAddress?: string;
   reloadRules(): Promise<boolean>;
-  /** Stops taking jobs, lets active ones finish, then closes Redis. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and ends every wait inside a reaction (those jobs go back to the queue);
+   * lets requests in flight finish, then closes Redis. See docs/operations-shutdown.md.
+   */
+  close(options?: WorkerCloseOptions): Promise<void>;
+}
+
+export interface WorkerCloseOptions {
+  /** After this long, requests still in flight are aborted too and their jobs put back. Default: never. */
+  cancelAfterMs?: number;
 }
 
 export interface WorkerProcessOptions {
@@ -56,6 +69,10 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const queue = createEventQueue({ connection: bullRedis, prefix });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
   const throttle = createThrottle({ redis: storeRedis, prefix, ...config.api.rateLimit, queue, logger });
+  const tracer = createJobTracer();
+  // Aborted on close: every wait (retry sleeps, rate-limit waits, settle loops) obeys it.
+  const stopping = new AbortController();
+  const orStopping = (signal: AbortSignal) => AbortSignal.any([signal, stopping.signal]);
   const gateway = createGateway(
     gatewayOptionsFromConfig(config, {
       logger,
@@ -65,15 +82,17 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
             fetch: recordingFetch({
               read: (url, init) => globalThis.fetch(url, init),
               record: (call) => {
-                if (call.method !== 'GET') logger.info({ call: call.text }, 'dry run: would call the API');
+                if (call.method !== 'GET') logger.info({ call: callForLog(call) }, 'dry run: would call the API');
               },
               placeholders: createPlaceholders(),
             }),
           }
         : {}),
-      beforeRequest: (_info, signal) => throttle.acquire(signal),
+      beforeRequest: (_info, signal) => throttle.acquire(orStopping(signal)),
+      sleep: (ms, signal) => delay(ms, undefined, { signal: orStopping(signal) }),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
+        tracer.onApiCall(call);
         throttle.observe(gateway.rateLimit());
       },
     }),
@@ -83,8 +102,15 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
   const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
 
+  const history =
+    config.history.retentionMs > 0
+      ? { writer: createRedisHistory({ redis: storeRedis, prefix, ...config.history, secrets: historySecrets(config) }), tracer }
+      : undefined;
+
   const processor = createProcessor({
     logger,
+    stopping: stopping.signal,
+    history,
     lock: createRedisContactLock({ redis: storeRedis, prefix, logger }),
     metrics,
     throttle,
@@ -98,6 +124,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         dryRun: config.worker.dryRun,
         log: context.log,
         signal: context.signal,
+        stopping: context.stopping,
+        trace: context.trace,
         rules: rules.current,
         ...(options.membershipSettleMs === undefined ? {} : { membershipSettleMs: options.membershipSettleMs }),
         onAction: (report) => metrics.actions.inc({ type: report.type, outcome: report.outcome }),
@@ -125,9 +153,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     gateway,
     ...(metricsServer ? { metricsAddress: metricsServer.address } : {}),
     reloadRules: () => rules.reload(),
-    async close() {
+    async close(closeOptions = {}) {
       process.off('SIGHUP', onHup);
-      await worker.close();
+      await drainWorker(worker, { stopping, logger, cancelAfterMs: closeOptions.cancelAfterMs });
       rules.close();
       await metricsServer?.close();
       await queue.close();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { adminTokenField, redisUrlField, secretListField } from './env-security-fields.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
+
+export { MIN_ADMIN_TOKEN_LENGTH, MIN_SECRET_LENGTH } from './env-security-fields.js';
 
 const duration = (fallback: string) =>
   z
@@ -41,29 +44,19 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
-const secretList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((secret) => secret.trim())
-      .filter((secret) => secret.length > 0),
-  );
-
 const absoluteUrl = () => z.url({ protocol: /^(https?|rediss?)$/, message: 'expected an absolute http(s) or redis(s) URL' });
 const url = (fallback: string) => absoluteUrl().default(fallback);
 const optionalUrl = () => absoluteUrl().optional();
 
 /**
  * Every environment variable the service reads, with its default.
- * `.env.example` and the README's configuration reference are checked against this list.
+ * `.env.example` and docs/configuration.md are checked against this list.
  */
 export const envSchema = z.object({
   /** Comma-separated webhook secrets; the first signs (current), all verify (rotation). */
-  SYSTEME_WEBHOOK_SECRET: secretList,
-  /** Redis for queues, dedupe, locks and caches. Default `redis://127.0.0.1:6379`. */
-  REDIS_URL: url('redis://127.0.0.1:6379'),
+  SYSTEME_WEBHOOK_SECRET: secretListField,
+  /** Redis for queues, dedupe, locks and caches: redis://, rediss:// or a unix socket path. Default `redis://127.0.0.1:6379`. */
+  REDIS_URL: redisUrlField('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key. Default `systeme-hooks`. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('systeme-hooks'),
   PORT: int(3000, 0, 65535),
@@ -78,8 +71,11 @@ export const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT: duration('10s'),
   /** Most sockets the receiver keeps open at once. Default 2048. */
   HTTP_MAX_CONNECTIONS: int(2048, 1, 1_000_000),
-  /** Accept deliveries on the single-secret route `/webhooks/systeme`. Default true. */
-  ALLOW_SINGLE_SECRET_ROUTE: bool(true),
+  /**
+   * Accept deliveries on the single-secret route `/webhooks/systeme`. Default false: one secret
+   * for every event lets a captured body be replayed under another event (docs/security.md).
+   */
+  ALLOW_SINGLE_SECRET_ROUTE: bool(false),
   /** How long a sale's order item is remembered against replays. Default 400 days. */
   BUSINESS_DEDUPE_TTL: duration('400d'),
 
@@ -117,8 +113,13 @@ export const envSchema = z.object({
   /** Port of the worker's own `/metrics` listener; 0 picks a free one. Default 9464. */
   METRICS_PORT: int(9464, 0, 65535),
 
-  /** Enables the queue dashboard at `/admin/queues`, protected by this token. */
-  ADMIN_TOKEN: optionalText,
+  /** How long a contact's history is kept (`systeme-hooks history`, `/admin`); 0 turns it off. Default 90 days. */
+  HISTORY_RETENTION: duration('90d'),
+  /** Most history entries kept per contact; the oldest go first. Default 1000 (about 50 sales). */
+  HISTORY_MAX_PER_CONTACT: int(1000, 10, 100_000),
+
+  /** Enables the admin pages (queue dashboard at `/admin/queues`, contact history at `/admin`), protected by this token (24+ characters). */
+  ADMIN_TOKEN: adminTokenField,
   /** Public base URL of the receiver, used by `webhook register` in compose. */
   PUBLIC_URL: optionalUrl(),
 });

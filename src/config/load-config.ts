@@ -41,6 +41,8 @@ export interface Config {
     dryRun: boolean;
     metricsPort: number;
   };
+  /** The per-contact history: `retentionMs` 0 means none is written. */
+  history: { retentionMs: number; maxPerContact: number };
   adminToken: string | undefined;
   publicUrl: string | undefined;
 }
@@ -121,6 +123,7 @@ function toConfig(env: ParsedEnv): Config {
       dryRun: env.DRY_RUN,
       metricsPort: env.METRICS_PORT,
     },
+    history: { retentionMs: env.HISTORY_RETENTION, maxPerContact: env.HISTORY_MAX_PER_CONTACT },
     adminToken: env.ADMIN_TOKEN,
     publicUrl: env.PUBLIC_URL,
   };

@@ -6,6 +6,9 @@ export const REDACT_PATHS = [
   'secrets',
   'apiKey',
   'authorization',
+  // Node's parse errors carry the raw request bytes (headers and body) as `rawPacket`.
+  'rawPacket',
+  '*.rawPacket',
   '*.secret',
   '*.secrets',
   '*.apiKey',

@@ -1,4 +1,4 @@
-/** The six event types Systeme.io delivers to webhooks (FACTS.md §1). */
+/** The six event types Systeme.io delivers to webhooks (docs/systeme-io.md#event-types). */
 export const EVENT_TYPES = [
   'CONTACT_CREATED',
   'CONTACT_TAG_ADDED',

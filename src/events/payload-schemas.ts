@@ -8,7 +8,7 @@ export const contactPayloadSchema = z.looseObject({ contact: contactSchema });
 
 /**
  * CONTACT_TAG_ADDED / _REMOVED. The documentation is said to double-nest the contact
- * (`{"contact":{"contact":{…}}}`, FACTS.md §1): both forms are accepted and single-nested here.
+ * (`{"contact":{"contact":{…}}}`, docs/systeme-io.md#tag-payloads): both forms are accepted and single-nested here.
  */
 export const tagPayloadSchema = z.looseObject({
   contact: z.union([z.looseObject({ contact: contactSchema }).transform((outer) => outer.contact), contactSchema]),
@@ -24,7 +24,7 @@ const customerSchema = z.looseObject({
 const withId = z.looseObject({ id: idSchema });
 
 /**
- * SALE_NEW (schema 2, captured) and SALE_CANCELED (believed to share its shape, FACTS.md §1).
+ * SALE_NEW (schema 2, captured) and SALE_CANCELED (believed to share its shape, docs/systeme-io.md#sale-payloads).
  * `customer.contactId` is the contact to act on; every other block is optional and kept as sent.
  */
 export const salePayloadSchema = z.looseObject({

@@ -1,6 +1,6 @@
 /**
  * JSON as PHP's json_encode writes it by default, which is how Systeme.io's bodies look
- * (FACTS.md §1): `/` escaped as `\/` and every non-ASCII character as a `\uXXXX` escape.
+ * (docs/systeme-io.md#php-escaped-json): `/` escaped as `\/` and every non-ASCII character as a `\uXXXX` escape.
  * Used to build realistic deliveries (simulator, `trigger`, tests).
  */
 export function phpJsonEncode(value: unknown): string {

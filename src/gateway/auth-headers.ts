@@ -1,6 +1,6 @@
 import type { ApiAuth } from '../config/load-config.js';
 
-/** The headers that authenticate a call (FACTS.md §2): `X-API-Key` direct, a bearer token through Maton. */
+/** The headers that authenticate a call (docs/systeme-io.md#base-url-and-authentication, docs/systeme-io.md#maton-gateway): `X-API-Key` direct, a bearer token through Maton. */
 export function authHeaders(auth: ApiAuth): Record<string, string> {
   if (auth.mode === 'direct') return { 'x-api-key': auth.apiKey };
   return {

@@ -15,10 +15,20 @@ import {
 } from './errors.js';
 import { rateLimitDelayMs, retryAfterMs } from './rate-limit-headers.js';
 
+const EMAIL = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+\.[A-Za-z]{2,}/g;
+
+/**
+ * The API's error text with every email address replaced by `[email]`: a 422 may quote the value
+ * it refused, and error messages end up in logs and in failed jobs' reasons.
+ */
+export function withoutEmails(text: string): string {
+  return text.replace(EMAIL, '[email]');
+}
+
 /** A 429 with neither `Retry-After` nor `X-RateLimit-Refill` asks for this wait. */
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 1000;
 
-// FACTS.md §2: 422 bodies are {type,title,detail,violations}, others {title,detail}; Maton's own
+// docs/systeme-io.md#errors: 422 bodies are {type,title,detail,violations}, others {title,detail}; Maton's own
 // errors may use `message` or `error`. Every key is optional: a proxy may send anything.
 const text = z.string().optional().catch(undefined);
 const problemSchema = z.looseObject({
@@ -44,13 +54,17 @@ export interface ErrorResponse {
 
 function readProblem(body: unknown): { detail: string | undefined; violations: Violation[] } {
   if (typeof body === 'string') {
-    const squeezed = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+    const squeezed = withoutEmails(body.replace(/\s+/g, ' ').trim()).slice(0, 200);
     return { detail: squeezed || undefined, violations: [] };
   }
   const parsed = problemSchema.safeParse(body);
   if (!parsed.success) return { detail: undefined, violations: [] };
   const p = parsed.data;
-  return { detail: p.detail ?? p.message ?? p.error ?? p.title, violations: p.violations ?? [] };
+  const detail = p.detail ?? p.message ?? p.error ?? p.title;
+  return {
+    detail: detail === undefined ? undefined : withoutEmails(detail),
+    violations: (p.violations ?? []).map((v) => ({ ...v, message: withoutEmails(v.message) })),
+  };
 }
 
 // The Maton gateway answers 400 when it has no Systeme.io connection; its exact body is not

@@ -1,6 +1,6 @@
 import { AppError } from '../shared/app-error.js';
 
-/** One entry of a 422 body (FACTS.md §2: `violations: [{propertyPath, message, code}]`). */
+/** One entry of a 422 body (docs/systeme-io.md#errors: `violations: [{propertyPath, message, code}]`). */
 export interface Violation {
   propertyPath: string;
   message: string;

@@ -8,7 +8,7 @@ import type { Transport } from './transport.js';
 /** Page size asked for first. Default of every listing: 100, the API's maximum. */
 export const DEFAULT_PAGE_SIZE = 100;
 
-// FACTS.md §2: some endpoints reportedly answer 422 to limit=100; these are tried next (the API's minimum is 10).
+// docs/systeme-io.md#page-size-fallback: some endpoints reportedly answer 422 to limit=100; these are tried next (the API's minimum is 10).
 const SMALLER_SIZES = [50, 20, 10];
 const limitSchema = z.number().int().min(10).max(100).optional();
 
@@ -16,7 +16,7 @@ export interface ListRequest {
   operation: string;
   path: string;
   query?: Record<string, string | number | undefined>;
-  /** Page size asked for first, 10–100 (FACTS.md §2). Default 100. */
+  /** Page size asked for first, 10–100 (docs/systeme-io.md#pagination). Default 100. */
   limit?: number | undefined;
   order?: PageOrder | undefined;
   signal?: AbortSignal | undefined;
@@ -59,7 +59,7 @@ export function createPaginator(transport: Transport, logger?: Logger) {
 
   return {
     page,
-    /** Every item of every page: the cursor is the last item's id (FACTS.md §2). */
+    /** Every item of every page: the cursor is the last item's id (docs/systeme-io.md#pagination). */
     async *list<T extends { id: number }>(item: z.ZodType<T>, request: ListRequest): AsyncGenerator<T, void, undefined> {
       let cursor: number | undefined;
       for (;;) {

@@ -1,4 +1,4 @@
-/** What the last answer's `X-RateLimit-*` headers said (FACTS.md §2: numbers are not published). */
+/** What the last answer's `X-RateLimit-*` headers said (numbers are not published: docs/systeme-io.md#rate-limit). */
 export interface RateLimitState {
   limit: number;
   remaining: number;

@@ -71,7 +71,7 @@ export function createTransport(options: TransportOptions) {
       throw error;
     }
     const headers: Record<string, string> = { ...fixedHeaders };
-    // FACTS.md §2: PATCH bodies are merge-patch documents, POST/PUT plain JSON.
+    // docs/systeme-io.md#request-bodies: PATCH bodies are merge-patch documents, POST/PUT plain JSON.
     if (spec.body !== undefined) headers['content-type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
     const init: RequestInit = {
       method,

@@ -4,7 +4,7 @@ import type { SystemeEvent } from '../events/systeme-event.js';
 import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
 import type { ActionOutcome, ReactionDeps } from '../actions/reaction-deps.js';
-import { evaluateRules } from '../rules/select-rules.js';
+import { explainRules, type RuleExplanation } from '../rules/select-rules.js';
 
 export interface ActionReport {
   rule: string;
@@ -21,6 +21,23 @@ export interface HandleReport {
   skipped?: string;
 }
 
+/** One action as it ended, for the contact's history. */
+export interface ActionTrace {
+  rule: string;
+  index: number;
+  type: string;
+  /** What it does, templates filled in: `add_tag "plan-3456"`. */
+  does: string;
+  outcome: ActionReport['outcome'] | 'failed';
+  error?: string;
+}
+
+/** Told what the handler decided, as it goes (the worker records it in the contact's history). */
+export interface HandleTrace {
+  rules(explanations: readonly RuleExplanation[]): void;
+  action(trace: ActionTrace): void;
+}
+
 export interface HandleDeps extends ReactionDeps {
   /** The rules in force now (hot reload swaps them between jobs). */
   rules: () => RuleSet;
@@ -28,6 +45,7 @@ export interface HandleDeps extends ReactionDeps {
   sales?: SaleHistory;
   /** Called after each action (metrics). */
   onAction?: (report: ActionReport) => void;
+  trace?: HandleTrace | undefined;
 }
 
 /** The ledger key of one action: rule name + position (the rule name is unique in a file). */
@@ -46,7 +64,9 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
       return { matched: [], actions: [], skipped };
     }
   }
-  const rules = evaluateRules(deps.rules(), event.type, event.data);
+  const explanations = explainRules(deps.rules(), event.type, event.data);
+  deps.trace?.rules(explanations);
+  const rules = explanations.filter((explanation) => explanation.matched).map((explanation) => explanation.rule);
   const report: HandleReport = { matched: rules.map((rule) => rule.name), actions: [] };
   if (rules.length === 0) return report;
   const done = await deps.ledger.done(event.messageId);
@@ -55,20 +75,33 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
       const action = step.action;
       const key = actionKey(rule.name, index);
       const entry: ActionReport = { rule: rule.name, index, type: action.type, outcome: 'done_before' };
+      const trace = (outcome: ActionTrace['outcome'], error?: unknown) =>
+        deps.trace?.action({
+          rule: rule.name,
+          index,
+          type: action.type,
+          does: step.describe(event.data),
+          outcome,
+          ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        });
       if (!done.has(key)) {
         const rendered = step.render(event.data);
         if (!rendered.ok) {
-          throw new ActionFailedError(rule.name, index, action.type, new ReactionError('TEMPLATE_EMPTY', rendered.error, { retryable: false }));
+          const error = new ActionFailedError(rule.name, index, action.type, new ReactionError('TEMPLATE_EMPTY', rendered.error, { retryable: false }));
+          trace('failed', error);
+          throw error;
         }
         try {
           const outcome = await step.module.run(rendered.action, event, deps);
           // In a dry run the gateway only recorded the write.
           entry.outcome = deps.dryRun && outcome === 'done' ? 'dry_run' : outcome;
         } catch (error) {
+          trace('failed', error);
           throw new ActionFailedError(rule.name, index, action.type, error);
         }
         if (entry.outcome !== 'dry_run') await deps.ledger.mark(event.messageId, key);
       }
+      trace(entry.outcome);
       report.actions.push(entry);
       deps.onAction?.(entry);
     }

@@ -2,66 +2,66 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter.js';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
-import { ADMIN_CHALLENGE, hasAdminToken } from './admin-auth.js';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import { ADMIN_PREFIX, type AdminMount } from './admin-plugin.js';
 
-export const ADMIN_BASE_PATH = '/admin/queues';
+const BOARD_PREFIX = '/queues';
+export const ADMIN_BASE_PATH = `${ADMIN_PREFIX}${BOARD_PREFIX}`;
 
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
+/**
+ * The only writes the dashboard keeps: retrying failed jobs, one or all. Adding a job or editing
+ * its data would put an event in the queue that no signature vouches for; cleaning, emptying,
+ * promoting and pausing are left to the CLI (`systeme-hooks failed …`).
+ */
+const ALLOWED_WRITES = new Set([
+  `PUT ${ADMIN_BASE_PATH}/api/queues/:queueName/:jobId/retry/:queueStatus`,
+  `PUT ${ADMIN_BASE_PATH}/api/queues/:queueName/retry/:queueStatus`,
+]);
 
-/** Shorter tokens are accepted, with a warning: the dashboard can retry, clean and empty queues. */
-const RECOMMENDED_TOKEN_LENGTH = 24;
+function allowedWrite(request: FastifyRequest): boolean {
+  const params = request.params as { queueStatus?: string };
+  return ALLOWED_WRITES.has(`${request.method} ${request.routeOptions.url ?? ''}`) && params.queueStatus === 'failed';
+}
 
-export interface AdminBoardOptions {
+export interface QueueBoardOptions {
   /** The queue shown: the receiver's event queue. */
   queue: Queue;
-  /** `ADMIN_TOKEN`: required as `Authorization: Bearer <token>` or as the basic-auth password. */
-  token: string;
 }
 
 /**
  * The Bull Board queue dashboard at `/admin/queues` (HTML, static assets and its JSON API under
- * `/admin/queues/api`), every route behind the admin token. Pass the result in `buildApp`'s
- * `plugins`; without it the routes do not exist.
+ * `/admin/queues/api`): for looking and retrying failed jobs. Mount it with `adminPlugin`, which
+ * puts it behind the admin token.
  */
-export function adminBoardPlugin(options: AdminBoardOptions): (app: FastifyInstance) => Promise<void> {
-  if (options.token.trim() === '') {
-    throw new TypeError('adminBoardPlugin needs a token: set ADMIN_TOKEN, or leave the dashboard off');
-  }
+export function queueBoardMount(options: QueueBoardOptions): AdminMount {
   return async (app) => {
-    if (options.token.length < RECOMMENDED_TOKEN_LENGTH) {
-      app.log.warn(
-        { length: options.token.length },
-        `ADMIN_TOKEN is short: use at least ${RECOMMENDED_TOKEN_LENGTH} random characters (openssl rand -hex 24)`,
-      );
-    }
-    // Registered through `plugins`, this function is its own encapsulated scope: the hook only
-    // guards the dashboard's routes, and the webhook plugin's raw-body parsers don't reach here,
-    // so the dashboard's JSON API gets Fastify's default JSON parser.
+    const log: FastifyBaseLogger = app.log;
     app.addHook('onRequest', async (request, reply) => {
-      if (!hasAdminToken(request.headers.authorization, options.token)) {
-        await reply
-          .code(401)
-          .header('www-authenticate', ADMIN_CHALLENGE)
-          .send({ error: 'Unauthorized', message: 'Send the ADMIN_TOKEN as a bearer token or as the basic-auth password' });
-        return reply;
-      }
-      // A browser re-sends basic credentials on its own, even for requests another site starts:
-      // refuse the dashboard's actions (retry, clean, add, empty) when the browser says so.
-      if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site') {
-        await reply.code(403).send({ error: 'Forbidden', message: 'Queue actions are refused from other sites' });
-        return reply;
-      }
-      reply.header('x-frame-options', 'DENY');
+      if (request.method === 'GET' || request.method === 'HEAD' || allowedWrite(request)) return;
+      await reply.code(405).send({
+        error: 'Method Not Allowed',
+        message: 'The dashboard only shows jobs and retries failed ones; use the systeme-hooks CLI for anything else',
+      });
+      return reply;
     });
 
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(ADMIN_BASE_PATH);
     createBullBoard({
-      queues: [new BullMQAdapter(options.queue)],
+      queues: [new BullMQAdapter(options.queue, { allowRetries: true })],
       serverAdapter,
       options: { uiConfig: { boardTitle: 'systeme-hooks' } },
     });
-    await app.register(serverAdapter.registerPlugin(), { prefix: ADMIN_BASE_PATH, basePath: ADMIN_BASE_PATH });
+    // Bull Board's own handler sends the error's message (Redis's text) to the client.
+    serverAdapter.setErrorHandler((error: Error & { statusCode?: number }) => {
+      const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status >= 500) log.error({ err: { name: error.name, message: error.message } }, 'queue dashboard request failed');
+      const body = status >= 500
+        ? { error: 'Internal Server Error', message: 'The request failed; the receiver log says why.' }
+        : { error: 'Bad Request', message: 'The request was refused' };
+      // Bull Board's type lists only the statuses its own handlers use; Fastify sends any.
+      return { status: status as 500, body };
+    });
+    await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PREFIX, basePath: ADMIN_BASE_PATH });
   };
 }

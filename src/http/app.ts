@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HistoryWriter } from '../history/history-store.js';
 import type { Intake } from '../queue/intake-port.js';
 import { createHttpApp } from './fastify-app.js';
 import { healthRoutes } from './health-routes.js';
@@ -18,8 +19,10 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Whole-request timeout for slow clients, ms. Default 10 s. */
   requestTimeoutMs?: number;
-  /** Serve the single-secret route `/webhooks/systeme`. Default true. */
+  /** Serve the single-secret route `/webhooks/systeme`. Default false (docs/security.md). */
   allowSingleSecretRoute?: boolean;
+  /** Records each accepted delivery in the contact's history (after answering). Default: none. */
+  history?: HistoryWriter | undefined;
   /** Extra routes registered on the app (e.g. the queue dashboard). */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -40,7 +43,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     secrets: deps.secrets,
     bodyLimit,
-    allowSingleSecretRoute: deps.allowSingleSecretRoute ?? true,
+    allowSingleSecretRoute: deps.allowSingleSecretRoute ?? false,
+    history: deps.history,
   });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;

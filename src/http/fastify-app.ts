@@ -1,6 +1,10 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { clientErrorHandler } from './client-error.js';
 import { errorHandler } from './error-handler.js';
+
+const noop = () => undefined;
+const silentLogger = { debug: noop } as unknown as Logger;
 
 export interface HttpAppOptions {
   /** Request-scoped lines and errors go here; none when absent. */
@@ -38,6 +42,8 @@ export function createHttpApp(options: HttpAppOptions = {}): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: options.forceCloseConnections ?? 'idle',
     routerOptions: { ignoreTrailingSlash: options.ignoreTrailingSlash ?? false },
+    // Malformed requests are answered without logging their raw bytes (headers, bodies).
+    clientErrorHandler: clientErrorHandler((options.logger ?? silentLogger) as FastifyBaseLogger),
   });
   app.setErrorHandler(options.errorHandler ?? errorHandler);
   return app;

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { Readiness } from '../queue/intake-port.js';
+
+const REDIS_STATE: Record<Readiness, string> = { ready: 'up', down: 'down', 'refusing-writes': 'refusing writes' };
 
 export interface HealthRoutesOptions {
-  /** True when Redis answers. */
-  ready: () => Promise<boolean>;
+  /** Whether Redis takes a write. */
+  ready: () => Promise<Readiness>;
   registry: Registry;
 }
 
@@ -11,8 +14,9 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOp
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
-    const ready = await options.ready();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', redis: ready ? 'up' : 'down' });
+    const state = await options.ready();
+    const ready = state === 'ready';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', redis: REDIS_STATE[state] });
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -18,6 +18,8 @@ export type Delivery =
       dedupeId: string;
       job: JobData;
       secretIndex: number;
+      /** Hex SHA-256 of the body bytes: binds the body to its event on the single-secret route. */
+      bodyDigest: string;
       /** Set when the payload does not match its event schema: stored anyway, failed by the worker. */
       invalid?: string;
     };
@@ -33,14 +35,37 @@ export interface ReadDeliveryOptions {
 
 const MAX_HEADER_VALUE = 200;
 const MAX_JSON_DEPTH = 32;
+/** Longer message ids are replaced by their digest: cutting them would merge two ids sharing a prefix. */
+export const MAX_MESSAGE_ID = 200;
 
-function header(headers: DeliveryHeaders, name: string): string | undefined {
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+function rawHeader(headers: DeliveryHeaders, name: string): string | undefined {
   const value = headers[name];
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  return trimmed === '' ? undefined : trimmed.slice(0, MAX_HEADER_VALUE);
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text === undefined || text === '' ? undefined : text;
 }
+
+/** A header for display and storage, cut to a bounded length (informative headers only). */
+function header(headers: DeliveryHeaders, name: string): string | undefined {
+  return rawHeader(headers, name)?.slice(0, MAX_HEADER_VALUE);
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The message id as given (real ones are UUIDs), or `sha256:<hex>` of the whole id when it is
+ * longer than MAX_MESSAGE_ID or holds anything but printable ASCII: cut, two ids sharing a
+ * prefix would be one; as sent, header bytes would reach logs and terminals.
+ */
+export function messageIdOf(headers: DeliveryHeaders): string | undefined {
+  const id = rawHeader(headers, 'x-webhook-message-id');
+  if (id === undefined) return undefined;
+  return id.length > MAX_MESSAGE_ID || !PRINTABLE_ASCII.test(id) ? `sha256:${sha256(id)}` : id;
+}
+
+/** An unknown event name for a log line: 40 characters at most, printable ASCII only. */
+const shown = (event: string) => event.slice(0, 40).replace(/[^\x20-\x7e]/g, '?');
 
 function reasonOf(result: Exclude<VerifyResult, { ok: true }>): string {
   return result.reason;
@@ -48,7 +73,7 @@ function reasonOf(result: Exclude<VerifyResult, { ok: true }>): string {
 
 /**
  * Turns raw bytes and headers into a decision, in the order that keeps forged input out:
- * signature over the exact bytes first (FACTS.md §1: PHP-escaped JSON must not be re-serialised),
+ * signature over the exact bytes first (PHP-escaped JSON must not be re-serialised: docs/systeme-io.md#php-escaped-json),
  * then the event header, then JSON parsing, then the schema.
  */
 export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: ReadDeliveryOptions): Delivery {
@@ -59,10 +84,10 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
   if (event === undefined) return { kind: 'bad_request', message: 'X-Webhook-Event header is missing' };
   if (options.expectedEvent !== undefined && event !== options.expectedEvent) {
     // The header is unsigned: on a per-event route it must name the route's own event.
-    return { kind: 'unauthorized', reason: `event-mismatch:${event.slice(0, 40)}` };
+    return { kind: 'unauthorized', reason: `event-mismatch:${shown(event)}` };
   }
-  const messageId = header(headers, 'x-webhook-message-id');
-  if (!isEventType(event)) return { kind: 'ignored', event: event.slice(0, 40), ...(messageId ? { messageId } : {}) };
+  const messageId = messageIdOf(headers);
+  if (!isEventType(event)) return { kind: 'ignored', event: shown(event), ...(messageId ? { messageId } : {}) };
 
   let payload: unknown;
   try {
@@ -77,7 +102,8 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
   }
 
   const normalised = normalisePayload(event, payload);
-  const dedupeId = messageId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const bodyDigest = sha256(body);
+  const dedupeId = messageId ?? `sha256:${bodyDigest}`;
   const job: JobData = {
     event,
     messageId: messageId ?? dedupeId,
@@ -93,6 +119,7 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     dedupeId,
     job,
     secretIndex: verified.secretIndex,
+    bodyDigest,
     ...(normalised.ok ? {} : { invalid: normalised.error }),
   };
 }

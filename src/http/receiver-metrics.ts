@@ -11,7 +11,7 @@ export interface ReceiverMetricsOptions {
   queueCounts?: () => Promise<Record<string, number>>;
 }
 
-/** Metric names are documented in the README's Operations section. */
+/** Metric names are documented in docs/operations.md#monitoring. */
 export function createReceiverMetrics(options: ReceiverMetricsOptions): ReceiverMetrics {
   const registers = [options.registry];
   const deliveries = new Counter({

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventFromKebab, EVENT_TYPES, type EventType } from '../events/event-types.js';
+import { deliveryStep, type PendingDelivery } from '../history/delivery-step.js';
+import type { HistoryWriter } from '../history/history-store.js';
 import { IntakeUnavailableError, type Intake } from '../queue/intake-port.js';
 import { readDelivery, type Delivery } from './read-delivery.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
@@ -12,8 +14,10 @@ export interface WebhookPluginOptions {
   secrets: readonly string[];
   /** Largest body read, bytes. */
   bodyLimit: number;
-  /** Serve `POST /webhooks/systeme` (one secret for every event). Default true. */
+  /** Serve `POST /webhooks/systeme` (one secret for every event). Default false (docs/security.md). */
   allowSingleSecretRoute?: boolean;
+  /** Where each accepted delivery is recorded, after the answer is sent. Default: nowhere. */
+  history?: HistoryWriter | undefined;
 }
 
 interface DeliveryLog {
@@ -27,6 +31,8 @@ interface DeliveryLog {
 declare module 'fastify' {
   interface FastifyRequest {
     delivery?: DeliveryLog;
+    /** The accepted delivery, for the contact's history. */
+    accepted?: PendingDelivery;
   }
 }
 
@@ -49,11 +55,19 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
     options.metrics.deliveries.inc({ event: delivery.event, outcome: delivery.outcome });
     const line = { ...delivery, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
     if (reply.statusCode >= 400) request.log.warn(line, 'delivery refused');
-    else if (delivery.outcome === 'replayed') request.log.warn(line, 'sale replay not queued');
+    else if (delivery.outcome === 'replayed') request.log.warn(line, 'replay not queued');
     else request.log.info(line, 'delivery');
+    // After the answer, and not awaited: the history never slows or fails a delivery.
+    const history = options.history;
+    const step = history && request.accepted ? deliveryStep(request.accepted, delivery, reply.statusCode) : undefined;
+    if (history && step) {
+      history.append(step.contact, [step]).catch((err: unknown) => {
+        request.log.warn({ err, messageId: delivery.messageId }, 'history not written');
+      });
+    }
   });
 
-  async function receive(request: FastifyRequest, reply: FastifyReply, delivery: Delivery) {
+  async function receive(request: FastifyRequest, reply: FastifyReply, delivery: Delivery, route: 'single' | 'event') {
     switch (delivery.kind) {
       case 'unauthorized':
         request.delivery = { event: 'unknown', outcome: 'unauthorized', reason: delivery.reason };
@@ -69,12 +83,18 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
       case 'accept': {
         const log: DeliveryLog = { event: delivery.event, outcome: 'queued', messageId: delivery.job.messageId };
         request.delivery = log;
+        request.accepted = { event: delivery.event, messageId: delivery.job.messageId, payload: delivery.job.payload };
         try {
-          const result = await options.intake.enqueue(delivery.job, delivery.dedupeId);
+          // One secret signs every event there, so the body is bound to the first event it came as.
+          const result = await options.intake.enqueue(
+            delivery.job,
+            delivery.dedupeId,
+            route === 'single' ? { bodyDigest: delivery.bodyDigest } : {},
+          );
           if (result.jobId) log.jobId = result.jobId;
           if (result.status === 'replayed') {
-            // Authentic, so 2xx; but a sale seen again under a new message id is what a replay
-            // attack looks like (FACTS.md §1: headers are unsigned): warn and count it.
+            // Authentic, so 2xx; but a sale seen again under a new message id, or a body seen
+            // under another event, is what a replay looks like (docs/systeme-io.md#unsigned-headers): warn, count.
             log.outcome = 'replayed';
             log.reason = result.reason;
             return reply.code(200).send({ status: 'replayed' });
@@ -103,9 +123,9 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
     }
   }
 
-  if (options.allowSingleSecretRoute !== false) {
+  if (options.allowSingleSecretRoute === true) {
     app.post('/webhooks/systeme', async (request, reply) =>
-      receive(request, reply, readDelivery(bodyOf(request), request.headers, { secrets: options.secrets, route: 'single' })),
+      receive(request, reply, readDelivery(bodyOf(request), request.headers, { secrets: options.secrets, route: 'single' }), 'single'),
     );
   }
 
@@ -116,7 +136,7 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
       return reply.code(404).send({ error: 'Not Found', message: `No webhook route for event "${request.params.event}"` });
     }
     const secrets = eventSecrets.get(event) ?? [];
-    return receive(request, reply, readDelivery(bodyOf(request), request.headers, { secrets, expectedEvent: event, route: 'event' }));
+    return receive(request, reply, readDelivery(bodyOf(request), request.headers, { secrets, expectedEvent: event, route: 'event' }), 'event');
   });
 }
 

@@ -19,14 +19,27 @@ export class IntakeUnavailableError extends AppError {
 export type EnqueueResult =
   | { status: 'queued'; jobId: string }
   | { status: 'duplicate'; jobId: string }
-  /** An authentic sale body sent again under a new message id, or a sale whose order item was cancelled. */
+  /**
+   * An authentic sale body sent again under a new message id, a sale whose order item was
+   * cancelled, or (single-secret route) a body already accepted as another event.
+   */
   | { status: 'replayed'; reason: string; jobId?: string };
+
+export type Readiness = 'ready' | 'down' | 'refusing-writes';
+
+export interface EnqueueOptions {
+  /**
+   * Hex SHA-256 of the body, on the single-secret route: a body already accepted under another
+   * event type within the dedupe TTL is refused (`replayed`), since the event header is unsigned.
+   */
+  bodyDigest?: string;
+}
 
 export interface Intake {
   /** Stores the job unless it was seen within its TTL; the dedupe key and the job are written in one Redis script. */
-  enqueue(data: JobData, dedupeId: string): Promise<EnqueueResult>;
-  /** Redis answers a PING. */
-  ready(): Promise<boolean>;
+  enqueue(data: JobData, dedupeId: string, options?: EnqueueOptions): Promise<EnqueueResult>;
+  /** Redis takes a write: `down` when it does not answer, `refusing-writes` when it answers with an error (maxmemory, read-only replica). */
+  ready(): Promise<Readiness>;
   /** Jobs by state, for the queue depth metric. */
   counts(): Promise<Record<string, number>>;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
+import { createRedisBodyEvents } from './body-events.js';
 import { createRedisSaleMarkers } from './sale-markers.js';
 
 export interface ReceiverIntakeOptions {
@@ -17,7 +18,7 @@ export interface ReceiverIntakeOptions {
   timeoutMs?: number;
 }
 
-/** The event queue and the intake in front of it, with sale replay protection, as the receiver uses them. */
+/** The event queue and the intake in front of it, with sale and cross-event replay protection, as the receiver uses them. */
 export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: EventQueue; intake: Intake } {
   const queue = createEventQueue({
     connection: options.redis,
@@ -31,6 +32,7 @@ export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: E
     redis: options.redis,
     dedupeTtlMs: options.dedupeTtlMs,
     sales: { markers, ttlMs: options.businessDedupeTtlMs },
+    bodyEvents: createRedisBodyEvents({ redis: options.redis, prefix: options.prefix }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   return { queue, intake };

@@ -1,5 +1,5 @@
 /**
- * How condition operands meet payload values. Systeme.io sends ids as integers (FACTS.md §2),
+ * How condition operands meet payload values. Systeme.io sends ids as integers (docs/systeme-io.md#ids),
  * but a numeric string on either side is tolerated: numbers and numeric strings compare as numbers.
  */
 const NUMERIC = /^-?\d+(\.\d+)?$/;

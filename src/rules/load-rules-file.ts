@@ -19,6 +19,6 @@ export async function loadRulesFile(path: string, actions: ActionRegistry = buil
     ]);
   }
   const result = parseRules(text, path, actions);
-  if (!result.ok) throw new RulesError(path, result.errors);
+  if (!result.ok) throw new RulesError(path, result.located);
   return result.ruleSet;
 }

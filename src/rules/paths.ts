@@ -10,7 +10,7 @@ const SALE_ROOTS = ['customer', 'order', 'orderItem', 'pricePlan', 'funnelStep',
 
 /**
  * The top-level keys of the normalised event data (src/events/normalise.ts) per event type:
- * `contact` everywhere, `tag` on tag events, the sale blocks of FACTS.md §1 on sale events.
+ * `contact` everywhere, `tag` on tag events, the sale blocks on sale events (docs/systeme-io.md#sale-payloads).
  */
 export const EVENT_ROOTS: Readonly<Record<EventType, readonly string[]>> = {
   CONTACT_CREATED: ['contact'],

@@ -20,7 +20,7 @@ export function strictMapping<Shape extends z.ZodRawShape>(shape: Shape, what: s
   });
 }
 
-/** A Systeme.io id as the rules file writes it: a positive integer (FACTS.md §2: ids are integers). */
+/** A Systeme.io id as the rules file writes it: a positive integer (ids are integers: docs/systeme-io.md#ids). */
 export const idSchema = z
   .number({ error: (issue) => (issue.input === undefined ? 'required; expected a positive integer id' : 'expected a positive integer id') })
   .int({ error: 'expected a positive integer id' })

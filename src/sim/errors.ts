@@ -1,4 +1,4 @@
-/** One entry of a 422 body (FACTS.md §2), as Symfony's validator writes it. */
+/** One entry of a 422 body (docs/systeme-io.md#errors), as Symfony's validator writes it. */
 export interface Violation {
   propertyPath: string;
   message: string;
@@ -39,7 +39,7 @@ export class SimHttpError extends Error {
   }
 }
 
-/** Non-422 errors are `{"title","detail"}` (FACTS.md §2). */
+/** Non-422 errors are `{"title","detail"}` (docs/systeme-io.md#errors). */
 export function httpError(status: number, detail: string, title = 'An error occurred', headers: Record<string, string> = {}): SimHttpError {
   return new SimHttpError(status, { title, detail }, headers);
 }

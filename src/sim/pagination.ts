@@ -2,7 +2,7 @@ import { CODES, unprocessable, type Violation } from './errors.js';
 
 /**
  * The OpenAPI bounds `limit` to 10–100 but publishes no default; 50 is our choice. The order
- * defaults to `desc` as the API's introduction states (FACTS.md §2).
+ * defaults to `desc` as the API's introduction states (docs/systeme-io.md#pagination).
  */
 export const DEFAULT_LIMIT = 50;
 export const MIN_LIMIT = 10;

@@ -21,7 +21,7 @@ export interface RateLimiter {
 }
 
 /**
- * Systeme.io's numbers and algorithm are not published (FACTS.md §2); a fixed window is the
+ * Systeme.io's numbers and algorithm are not published (docs/systeme-io.md#rate-limit); a fixed window is the
  * simplest model matching its headers: a limit, what is left, and when it refills.
  */
 export function createRateLimiter(rate: RateLimit, now: () => number = Date.now): RateLimiter {

@@ -29,7 +29,7 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** A local Systeme.io: the REST API of FACTS.md §2, signed webhook deliveries (§1) and `/__sim/*` controls. */
+/** A local Systeme.io: the REST API (docs/systeme-io.md#rest-api), signed webhook deliveries (docs/systeme-io.md#webhook-deliveries) and `/__sim/*` controls. */
 export function createSimulator(options: SimulatorOptions): Simulator {
   const resolved = resolveOptions(options);
   const store = createStore();

@@ -29,7 +29,7 @@ export type IdKind =
 
 /**
  * Fields every Systeme.io account has before any custom field is created. The exact built-in
- * list is not documented; these are the ones FACTS.md and the OpenAPI mention or imply
+ * list is not documented; these are the ones the OpenAPI mentions or implies (docs/systeme-io.md#contacts)
  * (`first_name`, `surname`, `country`, `phone_number`) plus the usual address fields.
  */
 const BUILT_IN_FIELDS: readonly FieldRecord[] = [

@@ -11,7 +11,7 @@ import type {
 } from './records.js';
 import type { Store } from './store.js';
 
-/** API representations, shaped as the OpenAPI's response schemas (and FACTS.md §1 for payloads). */
+/** API representations, shaped as the OpenAPI's response schemas (and docs/systeme-io.md#webhook-deliveries for payloads). */
 
 /** The contact without fields and tags, as nested in an enrollment. */
 export function contactSummaryView(contact: ContactRecord) {

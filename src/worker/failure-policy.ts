@@ -9,7 +9,20 @@ export class ContactBusyError extends AppError {
   }
 }
 
+/**
+ * The reason the worker's shutdown signal carries: a job whose wait (or, past the drain budget,
+ * whose request) it ended is put back in the queue for the next worker, without spending an attempt.
+ */
+export class WorkerStoppingError extends Error {
+  readonly code = 'WORKER_STOPPING';
+  constructor() {
+    super('the worker is stopping; the job goes back to the queue for the next worker');
+    this.name = 'WorkerStoppingError';
+  }
+}
+
 export type FailureDecision =
+  | { kind: 'stopping' }
   | { kind: 'rate_limited'; delayMs: number }
   | { kind: 'busy'; delayMs: number }
   | { kind: 'permanent' }
@@ -24,11 +37,13 @@ function* causes(error: unknown): Generator<unknown> {
 }
 
 /**
- * What the worker does with a failed job (STYLE.md §9): a 429 pauses the queue without spending
+ * What the worker does with a failed job (the queue owns retries beyond a call's own): a job cut
+ * short by the worker's shutdown goes back to the queue; a 429 pauses the queue without spending
  * an attempt; a busy contact delays the job; permanent errors (4xx other than 408/409/429,
  * invalid events) fail it at once; everything else retries with backoff.
  */
 export function decideFailure(error: unknown): FailureDecision {
+  for (const cause of causes(error)) if (cause instanceof WorkerStoppingError) return { kind: 'stopping' };
   for (const cause of causes(error)) {
     if (cause instanceof RateLimitedError) return { kind: 'rate_limited', delayMs: Math.max(1000, cause.retryAfterMs) };
     if (cause instanceof ContactBusyError) return { kind: 'busy', delayMs: cause.retryInMs };

@@ -48,7 +48,7 @@ export interface ThrottleOptions {
 }
 
 /**
- * The one place the API quota is kept (FACTS.md §2: it is per account, shared by every key):
+ * The one place the API quota is kept (docs/systeme-io.md#rate-limit: it is per account, shared by every key):
  * a limiter every API call waits on, a pause the answers' rate-limit headers start when they say
  * the quota is spent, and the pause a 429 starts, which also holds the queue back.
  */

@@ -8,13 +8,13 @@ export interface WorkerMetrics {
   rateLimitPauses: Counter<never>;
 }
 
-/** Metric names are documented in the README's Operations section. */
+/** Metric names are documented in docs/operations.md#monitoring. */
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const registers = [registry];
   return {
     jobs: new Counter({
       name: 'systeme_hooks_jobs_total',
-      help: 'Jobs processed by event type and outcome (completed, retry, failed, rate_limited, busy)',
+      help: 'Jobs processed by event type and outcome (completed, retry, failed, rate_limited, busy, stopped)',
       labelNames: ['event', 'outcome'] as const,
       registers,
     }),

@@ -16,7 +16,7 @@ export interface CliResult {
 export interface CliRunOptions {
   /** Working directory. Default: an empty temporary directory, so no `.env` is picked up. */
   cwd?: string;
-  /** Kill the process after this long. Default 20 s. */
+  /** Kill the process after this long. Default 60 s (a busy machine starts node slowly). */
   timeoutMs?: number;
 }
 
@@ -50,7 +50,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
@@ -83,7 +83,7 @@ export function startCli(args: string[], env: Record<string, string> = {}, optio
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor(pattern, timeoutMs = 10_000) {
+    waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = pattern.exec(stdout);

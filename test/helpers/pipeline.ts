@@ -112,7 +112,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       if (!result.jobId) throw new Error(`delivery not stored: ${JSON.stringify(result)}`);
       return result.jobId;
     },
-    async settle(jobId, timeoutMs = 20_000) {
+    async settle(jobId, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const state = await queue.getJobState(jobId);

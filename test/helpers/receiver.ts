@@ -6,11 +6,14 @@ import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
 import type { EventQueue } from '../../src/queue/event-queue.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
 import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
+import type { HistoryStore } from '../../src/history/history-store.js';
+import { createRedisHistory } from '../../src/stores/redis-history.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
 import { deletePrefix, redisClient, testRedisUrl } from './redis.js';
 
 export interface TestReceiver {
   app: FastifyInstance;
+  history: HistoryStore | undefined;
   queue: EventQueue;
   redis: Redis;
   logs: CapturedLogs;
@@ -26,8 +29,10 @@ export interface TestReceiverOptions extends Partial<Pick<AppDeps, 'bodyLimit' |
   redisUrl?: string;
   dedupeTtlMs?: number;
   intakeTimeoutMs?: number;
-  /** Extra app plugins, given the receiver's queue (e.g. the queue dashboard). */
-  plugins?: (queue: EventQueue) => NonNullable<AppDeps['plugins']>;
+  /** Extra app plugins, given the receiver's queue and history (e.g. the queue dashboard). */
+  plugins?: (queue: EventQueue, history: HistoryStore | undefined) => NonNullable<AppDeps['plugins']>;
+  /** Record deliveries in the contact history, as `serve` does with HISTORY_RETENTION > 0. */
+  history?: { retentionMs: number; maxPerContact: number };
 }
 
 /** The receiver as `serve` composes it, on a test's own queue prefix. */
@@ -43,6 +48,7 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     ...(options.intakeTimeoutMs ? { timeoutMs: options.intakeTimeoutMs } : {}),
   });
   queue.on('error', () => undefined);
+  const history = options.history ? createRedisHistory({ redis, prefix: options.prefix, ...options.history, secrets: options.secrets }) : undefined;
   const registry = new Registry();
   const metrics = createReceiverMetrics({ registry, queueCounts: () => intake.counts() });
   const app = await buildApp({
@@ -54,10 +60,12 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.allowSingleSecretRoute === undefined ? {} : { allowSingleSecretRoute: options.allowSingleSecretRoute }),
-    ...(options.plugins ? { plugins: options.plugins(queue) } : {}),
+    ...(options.plugins ? { plugins: options.plugins(queue, history) } : {}),
+    history,
   });
   const receiver: TestReceiver = {
     app,
+    history,
     queue,
     redis,
     logs,

@@ -144,7 +144,7 @@ export function startServiceChild(command: 'serve' | 'work', env: Record<string,
     lines,
     exit,
     running,
-    async waitForLine(predicate, timeoutMs = 15_000) {
+    async waitForLine(predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = lines().find(predicate);

@@ -56,8 +56,8 @@ export function contactCreatedDelivery(contactId: number, secret: string, messag
 export function createSender(maxSockets = 64) {
   const agent = new Agent({ keepAlive: true, maxSockets });
   return {
-    /** POSTs one delivery to `<base>/webhooks/systeme`; never rejects. */
-    post(base: string, delivery: Delivery, timeoutMs = 10_000): Promise<Outcome> {
+    /** POSTs one delivery to `<base>/webhooks/systeme`; never rejects. Waits up to 60 s: a busy machine answers late. */
+    post(base: string, delivery: Delivery, timeoutMs = 60_000): Promise<Outcome> {
       const sentAt = Date.now();
       return new Promise((resolve) => {
         const done = (status: number | null, error?: string) =>

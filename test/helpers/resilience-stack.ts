@@ -90,6 +90,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
     SYSTEME_WEBHOOK_SECRET: RESILIENCE_SECRETS.webhook,
+    // The load helpers post to the single-secret route.
+    ALLOW_SINGLE_SECRET_ROUTE: 'true',
     SYSTEME_API_KEY: RESILIENCE_SECRETS.apiKey,
     SYSTEME_API_URL: apiProxy?.url ?? simUrl,
     RULES_FILE: rulesFile,

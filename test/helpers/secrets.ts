@@ -10,12 +10,15 @@ export const RESILIENCE_SECRETS = {
   webhookOld: 'whsec-resilience-old-3b8d1f0c6e',
   /** SYSTEME_API_KEY of the resilience tests and the simulator's key. */
   apiKey: 'sk-resilience-api-4f2a9e61d3c07b55',
+  /** ADMIN_TOKEN of the resilience tests (24 characters at least). */
+  adminToken: 'admin-resilience-9d4c2b7e1f0a6358',
 } as const;
 
 /** Literals defined by other test files (kept in sync by hand; see the report of the resilience work). */
 const OTHER_SUITE_SECRETS = [
   'sim-api-key-0123456789',
   'admin-token-0123456789abcdef0123',
+  'admin-guard-token-0123456789abcdef',
   'whsec-admin-0123456789',
   'demo-webhook-secret',
   'sk_live_do-not-leak-7f3a9c',

@@ -1,7 +1,17 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
 
-/** Ends the run with one plain line, `N passed, N failed, N skipped`, that any CI can read. */
+/**
+ * Ends the run with one plain line, `N passed, N failed, N skipped`, that any CI can read. With
+ * coverage on, vitest prints the coverage report after every reporter hook, so the line is
+ * written as the process exits, to stay the last line.
+ */
 export default class SummaryReporter implements Reporter {
+  private coverage = false;
+
+  onInit(vitest: Vitest): void {
+    this.coverage = vitest.config.coverage.enabled;
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {
@@ -12,6 +22,8 @@ export default class SummaryReporter implements Reporter {
         else counts.skipped += 1;
       }
     }
-    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    const line = `\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`;
+    if (this.coverage) process.once('exit', () => process.stdout.write(line));
+    else process.stdout.write(line);
   }
 }

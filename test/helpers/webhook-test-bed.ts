@@ -30,7 +30,7 @@ export function webhookTestBed() {
       return {
         SYSTEME_API_URL: bed.simUrl,
         SYSTEME_API_KEY: KEY,
-        SYSTEME_WEBHOOK_SECRET: 'master-1',
+        SYSTEME_WEBHOOK_SECRET: 'master-1-0123456789abcdef',
         RULES_FILE: bed.rulesFile,
         API_RETRIES: '0',
         ...extra,

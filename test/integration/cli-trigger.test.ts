@@ -13,7 +13,7 @@ import { deriveEventSecret, sign } from '../../src/http/signature.js';
 import { runCli } from '../helpers/cli.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
-const SECRET = 'trigger-master';
+const SECRET = 'trigger-master-0123456789';
 const prefix = uniquePrefix('cli-trigger');
 const saleFixture = fileURLToPath(new URL('../fixtures/deliveries/sale-new.json', import.meta.url));
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -35,6 +35,7 @@ async function queuedJob(stdout: string): Promise<JobData> {
 beforeAll(async () => {
   const config = loadConfig({
     SYSTEME_WEBHOOK_SECRET: SECRET,
+    ALLOW_SINGLE_SECRET_ROUTE: 'true',
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: prefix,
     PORT: '0',
@@ -81,7 +82,7 @@ describe('trigger', () => {
   });
 
   it('exits 1 and prints the answer when the receiver refuses the signature (401)', async () => {
-    const result = await runCli(['trigger', 'SALE_NEW', '--url', `${receiver.address}/webhooks/systeme`], env({ SYSTEME_WEBHOOK_SECRET: 'wrong' }));
+    const result = await runCli(['trigger', 'SALE_NEW', '--url', `${receiver.address}/webhooks/systeme`], env({ SYSTEME_WEBHOOK_SECRET: 'wrong-secret-0123456789' }));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('HTTP 401 Unauthorized');
     expect(result.stdout).toContain('Invalid or missing webhook signature');

@@ -16,8 +16,8 @@ describe('webhook register (per event, the default)', () => {
     expect(first.stdout).toMatch(/created\s+SALE_CANCELED/);
     const created = await webhooks();
     expect(created.map((w) => [w.url, w.name, w.subscriptions.map((s) => s.event), w.active])).toEqual([
-      [`${URL_BASE}/sale-new`, `systeme-hooks sale-new ·${secretFingerprint(deriveEventSecret('master-1', 'SALE_NEW'))}`, ['SALE_NEW'], true],
-      [`${URL_BASE}/sale-canceled`, `systeme-hooks sale-canceled ·${secretFingerprint(deriveEventSecret('master-1', 'SALE_CANCELED'))}`, ['SALE_CANCELED'], true],
+      [`${URL_BASE}/sale-new`, `systeme-hooks sale-new ·${secretFingerprint(deriveEventSecret('master-1-0123456789abcdef', 'SALE_NEW'))}`, ['SALE_NEW'], true],
+      [`${URL_BASE}/sale-canceled`, `systeme-hooks sale-canceled ·${secretFingerprint(deriveEventSecret('master-1-0123456789abcdef', 'SALE_CANCELED'))}`, ['SALE_CANCELED'], true],
     ]);
 
     const second = await register(['--json']);
@@ -53,20 +53,20 @@ describe('webhook register (per event, the default)', () => {
   it('updates every webhook when the secret rotates', async () => {
     await register();
     const before = await webhooks();
-    const rotated = await register([], { SYSTEME_WEBHOOK_SECRET: 'master-2,master-1' });
+    const rotated = await register([], { SYSTEME_WEBHOOK_SECRET: 'master-2-0123456789abcdef,master-1-0123456789abcdef' });
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout.match(/secret changed \(rotation\)/g)).toHaveLength(2);
     const after = await webhooks();
     expect(after.map((w) => w.id)).toEqual(before.map((w) => w.id));
-    expect(after[0]!.name).toBe(`systeme-hooks sale-new ·${secretFingerprint(deriveEventSecret('master-2', 'SALE_NEW'))}`);
-    expect((await register([], { SYSTEME_WEBHOOK_SECRET: 'master-2,master-1' })).stdout).toContain('0 updated, 2 unchanged');
+    expect(after[0]!.name).toBe(`systeme-hooks sale-new ·${secretFingerprint(deriveEventSecret('master-2-0123456789abcdef', 'SALE_NEW'))}`);
+    expect((await register([], { SYSTEME_WEBHOOK_SECRET: 'master-2-0123456789abcdef,master-1-0123456789abcdef' })).stdout).toContain('0 updated, 2 unchanged');
   });
 
   it('never touches a webhook at another URL', async () => {
     const foreign = { name: 'Zapier', url: 'https://zapier.example/hook', secret: 'x', subscriptions: ['SALE_NEW'] };
     await fetch(`${bed.simUrl}/api/webhooks`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify(foreign) });
     await register(['--events', 'all']);
-    await register(['--single']);
+    await register(['--single'], { ALLOW_SINGLE_SECRET_ROUTE: 'true' });
     expect((await webhooks()).map((w) => w.url)).toEqual(['https://zapier.example/hook', URL_BASE]);
   });
 
@@ -78,16 +78,19 @@ describe('webhook register (per event, the default)', () => {
 });
 
 describe('webhook register --single', () => {
+  const on = { ALLOW_SINGLE_SECRET_ROUTE: 'true' };
+
   it('keeps one webhook with every wanted event; a second run changes nothing; per-event replaces it', async () => {
-    const first = await register(['--single', '--events', 'all']);
+    const first = await register(['--single', '--events', 'all'], on);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('note: the receiver must run with ALLOW_SINGLE_SECRET_ROUTE=true');
     const [single, ...others] = await webhooks();
     expect(others).toEqual([]);
-    expect(single).toMatchObject({ url: URL_BASE, name: `systeme-hooks ·${secretFingerprint('master-1')}` });
+    expect(single).toMatchObject({ url: URL_BASE, name: `systeme-hooks ·${secretFingerprint('master-1-0123456789abcdef')}` });
     expect(single!.subscriptions.map((s) => s.event).sort()).toEqual(
       ['CONTACT_CREATED', 'CONTACT_OPT_IN', 'CONTACT_TAG_ADDED', 'CONTACT_TAG_REMOVED', 'SALE_CANCELED', 'SALE_NEW'],
     );
-    const second = await register(['--single', '--events', 'all']);
+    const second = await register(['--single', '--events', 'all'], on);
     expect(second.stdout).toMatch(/unchanged\s+single route/);
     expect(await webhooks()).toEqual([single]);
 
@@ -106,13 +109,30 @@ describe('webhook register refusals', () => {
     expect((await runCli(['webhook', 'register', '--url', 'http://hooks.example/webhooks/systeme', '--allow-http'], env())).code).toBe(0);
   });
 
-  it('refuses an event route as --url, and --single while the single-secret route is off', async () => {
+  it('refuses an event route as --url, and --single unless the single-secret route is turned on, saying what to set', async () => {
     const eventRoute = await runCli(['webhook', 'register', '--url', `${URL_BASE}/sale-new`], env());
     expect(eventRoute.code).toBe(2);
     expect(eventRoute.stderr).toContain('give the base route');
-    const single = await register(['--single'], { ALLOW_SINGLE_SECRET_ROUTE: 'false' });
-    expect(single.code).toBe(2);
-    expect(single.stderr).toContain('ALLOW_SINGLE_SECRET_ROUTE=false');
+    for (const extra of [{}, { ALLOW_SINGLE_SECRET_ROUTE: 'false' }] as Record<string, string>[]) {
+      const single = await register(['--single'], extra);
+      expect(single.code).toBe(2);
+      expect(single.stderr).toContain('set ALLOW_SINGLE_SECRET_ROUTE=true here and in the environment of serve/start');
+      expect(single.stderr).toContain('Leave out --single');
+    }
+    expect(await webhooks()).toEqual([]);
+  });
+
+  it('refuses a URL carrying credentials, without printing them', async () => {
+    for (const [args, extra] of [
+      [['--url', 'https://ops:hunter2-password@hooks.example/webhooks/systeme'], {}],
+      [['--url', 'https://token-in-user-name@hooks.example/webhooks/systeme'], {}],
+      [[], { PUBLIC_URL: 'https://ops:hunter2-password@127.0.0.1:3000' }],
+    ] as const) {
+      const result = await runCli(['webhook', 'register', ...args], env(extra));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('the URL carries a user name or password');
+      expect(result.stdout + result.stderr).not.toMatch(/hunter2|token-in-user-name/);
+    }
     expect(await webhooks()).toEqual([]);
   });
 

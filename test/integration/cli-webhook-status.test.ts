@@ -40,7 +40,7 @@ describe('webhook status', () => {
 
   it('exits 1 when the webhooks carry a secret SYSTEME_WEBHOOK_SECRET no longer has', async () => {
     await register();
-    const result = await status({ SYSTEME_WEBHOOK_SECRET: 'master-9' });
+    const result = await status({ SYSTEME_WEBHOOK_SECRET: 'master-9-0123456789abcdef' });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('deliveries are refused (401)');
   });

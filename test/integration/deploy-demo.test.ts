@@ -63,7 +63,7 @@ describe('the compose demo (sim, receiver, worker, demo-register, demo-sale)', (
     redis.disconnect();
   });
 
-  it('registers the webhooks with the simulator, then turns a sale into tags, an enrollment, a membership and a field', async () => {
+  it('registers the webhooks with the simulator, then turns a sale into tags, an enrollment, a membership and a field, and the refund takes them back', async () => {
     let out = '';
     const sink = new Writable({ write: (chunk, _encoding, done) => ((out += String(chunk)), done()) });
     const code = await runCli(['webhook', 'register', '--url', `${receiver.address}/webhooks/systeme`, '--allow-http'], {
@@ -80,6 +80,7 @@ describe('the compose demo (sim, receiver, worker, demo-register, demo-sale)', (
       DEMO_TIMEOUT_MS: '20000',
     });
     expect(sale.code, sale.output).toBe(0);
-    expect(sale.output).toMatch(/after: .*"Customers".*"plan-3456".*"enrolled":true,"member":true,"customerSince":"20/);
+    expect(sale.output).toMatch(/after the sale: .*"Customers".*"plan-3456".*"enrolled":true,"member":true,"customerSince":"20/);
+    expect(sale.output).toMatch(/after the refund: \{"tags":\["Lead","plan-3456"\],"enrolled":false,"member":false/);
   });
 });

@@ -12,7 +12,7 @@ describe('event-bound routes', () => {
   const prefix = uniquePrefix('bound');
   let receiver: TestReceiver;
   beforeAll(async () => {
-    receiver = await startTestReceiver({ prefix, secrets: [MASTER, PREVIOUS] });
+    receiver = await startTestReceiver({ prefix, secrets: [MASTER, PREVIOUS], allowSingleSecretRoute: true });
   });
   afterAll(async () => {
     await receiver.discard();
@@ -64,15 +64,17 @@ describe('event-bound routes', () => {
     expect((await post('/webhooks/systeme/sale-refunded', body, signedHeaders(body, MASTER, 'SALE_NEW'))).statusCode).toBe(404);
   });
 
-  it('does not serve the single-secret route when ALLOW_SINGLE_SECRET_ROUTE is off', async () => {
-    const strict = await startTestReceiver({ prefix: `${prefix}-strict`, secrets: [MASTER], allowSingleSecretRoute: false });
-    try {
-      const body = saleBody(1030);
-      expect((await strict.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: body, headers: signedHeaders(body, MASTER, 'SALE_NEW') })).statusCode).toBe(404);
-      const secret = deriveEventSecret(MASTER, 'SALE_NEW');
-      expect((await strict.app.inject({ method: 'POST', url: '/webhooks/systeme/sale-new', payload: body, headers: signedHeaders(body, secret, 'SALE_NEW') })).statusCode).toBe(202);
-    } finally {
-      await strict.close();
+  it('does not serve the single-secret route when ALLOW_SINGLE_SECRET_ROUTE is off, as it is by default', async () => {
+    for (const allowSingleSecretRoute of [false, undefined]) {
+      const strict = await startTestReceiver({ prefix: `${prefix}-strict`, secrets: [MASTER], ...(allowSingleSecretRoute === undefined ? {} : { allowSingleSecretRoute }) });
+      try {
+        const body = saleBody(1030);
+        expect((await strict.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: body, headers: signedHeaders(body, MASTER, 'SALE_NEW') })).statusCode).toBe(404);
+        const secret = deriveEventSecret(MASTER, 'SALE_NEW');
+        expect((await strict.app.inject({ method: 'POST', url: '/webhooks/systeme/sale-new', payload: body, headers: signedHeaders(body, secret, 'SALE_NEW') })).statusCode).toBe(202);
+      } finally {
+        await strict.discard();
+      }
     }
   });
 
@@ -85,7 +87,7 @@ describe('event-bound routes', () => {
     const replay = await post('/webhooks/systeme', body, signedHeaders(body, MASTER, 'SALE_NEW'));
     expect(replay.statusCode).toBe(200);
     expect(replay.json()).toEqual({ status: 'replayed' });
-    const warning = receiver.logs.lines.find((line) => line.msg === 'sale replay not queued');
+    const warning = receiver.logs.lines.find((line) => line.msg === 'replay not queued');
     expect(warning).toMatchObject({ event: 'SALE_NEW', outcome: 'replayed' });
     expect(String(warning?.reason)).toContain('order-item:1040');
     const metrics = (await receiver.app.inject('/metrics')).body;
@@ -115,13 +117,14 @@ rules:
 `;
     pipeline = await startPipeline({ rules, seed: SEED });
     receiver = await startTestReceiver({ prefix: pipeline.config.redis.prefix, secrets: [MASTER] });
+    // The cancellation carries the sale's shape (the same body), each on its own route and secret.
     const sale = Buffer.from(JSON.stringify(salePayload(501, 'ann@example.com', 3456, 4242)));
     const deliver = async (event: 'SALE_NEW' | 'SALE_CANCELED') => {
       const response = await receiver!.app.inject({
         method: 'POST',
-        url: '/webhooks/systeme',
+        url: event === 'SALE_NEW' ? '/webhooks/systeme/sale-new' : '/webhooks/systeme/sale-canceled',
         payload: sale,
-        headers: signedHeaders(sale, MASTER, event),
+        headers: signedHeaders(sale, deriveEventSecret(MASTER, event), event),
       });
       return response.json<{ status: string; id?: string }>();
     };
@@ -136,7 +139,7 @@ rules:
     // The captured sale body, sent again with a fresh message id after the refund.
     expect(await deliver('SALE_NEW')).toEqual({ status: 'replayed' });
     expect(await enrollments()).toHaveLength(1);
-    expect(receiver.logs.lines.some((line) => line.msg === 'sale replay not queued' && String(line.reason).includes('cancelled'))).toBe(true);
+    expect(receiver.logs.lines.some((line) => line.msg === 'replay not queued' && String(line.reason).includes('cancelled'))).toBe(true);
 
     // A SALE_NEW for that order item already in the queue (or retried from the failed list) is skipped by the worker too.
     const queuedEarlier = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com', 3456, 4242)));

@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidRequestError, ValidationError, collect, createGateway } from '../../src/gateway/index.js';
 
-// A stand-in API serving lists with Systeme.io's cursor rules (FACTS.md §2), and refusing page
+// A stand-in API serving lists with Systeme.io's cursor rules (docs/systeme-io.md#pagination), and refusing page
 // sizes above `maxLimit` with a 422 about `limit`, as some endpoints reportedly do.
 interface ListServer {
   url: string;
@@ -132,9 +133,53 @@ describe('pagination', () => {
     expect(api.queries[0]?.get('limit')).toBe('10');
   });
 
+  it('stops on an empty page even when hasMore says there is more', async () => {
+    const server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [], hasMore: true })),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({ url: '', queries: [], close: () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(await collect(gatewayFor(url).tags.list())).toEqual([]);
+  });
+
+  it('remembers a page size only after a fallback, not a size the caller chose', async () => {
+    const api = await listServer(contacts(15));
+    const gateway = gatewayFor(api.url);
+    await collect(gateway.contacts.list({ limit: 10 }));
+    api.queries.length = 0;
+    await collect(gateway.contacts.list());
+    expect(api.queries.map((q) => q.get('limit'))).toEqual(['100']);
+  });
+
+  it('logs each page size refused, and an uncursored listing that says there is more', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const refusing = await listServer(contacts(5), { maxLimit: 20 });
+    await collect(createGateway({ baseUrl: refusing.url, auth: { mode: 'direct', apiKey: 'k' }, logger }).contacts.list());
+    expect(lines.filter((line) => line.msg === 'page size refused, trying a smaller one').map((line) => [line.operation, line.limit, line.next])).toEqual([
+      ['contacts.list', 100, 50],
+      ['contacts.list', 50, 20],
+    ]);
+
+    lines.length = 0;
+    const fields = [{ id: 1, slug: 'first_name', fieldName: 'First name' } as Item];
+    const complete = await listServer(fields);
+    await collect(createGateway({ baseUrl: complete.url, auth: { mode: 'direct', apiKey: 'k' }, logger }).contactFields.list());
+    expect(lines.filter((line) => line.level === 40)).toEqual([]);
+    const more = await listServer(Array.from({ length: 60 }, (_, i) => ({ id: i + 1, slug: `field_${i}`, fieldName: `Field ${i}` }) as Item));
+    await collect(createGateway({ baseUrl: more.url, auth: { mode: 'direct', apiKey: 'k' }, logger }).contactFields.list());
+    expect(lines.filter((line) => line.level === 40).map((line) => [line.msg, line.operation, line.count])).toEqual([
+      ['the API says there is more, but documents no cursor for it', 'contactFields.list', 50],
+    ]);
+  });
+
   it('reads uncursored listings in one request without a limit', async () => {
     const api = await listServer([{ id: 1, slug: 'first_name', fieldName: 'First name' } as Item]);
     expect(await collect(gatewayFor(api.url).contactFields.list())).toEqual([{ id: 1, slug: 'first_name', fieldName: 'First name' }]);
     expect(api.queries[0]?.has('limit')).toBe(false);
+    const longer = await listServer(Array.from({ length: 60 }, (_, i) => ({ id: i + 1, slug: `field_${i}`, fieldName: `Field ${i}` }) as Item));
+    // Without a logger, a listing that says there is more is still read (the one page there is).
+    expect(await collect(gatewayFor(longer.url).contactFields.list())).toHaveLength(50);
   });
 });

@@ -10,6 +10,7 @@ import {
   type Gateway,
 } from '../../src/gateway/index.js';
 import { createSimulator, type SeedData, type Simulator } from '../../src/sim/index.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const KEY = 'sim-key-3f9e';
 
@@ -166,11 +167,10 @@ describe('gateway against the simulator: school and community', () => {
   it('lists communities, queues a membership that appears later, and deletes it', async () => {
     expect((await collect(gateway.communities.list())).map((c) => c.name)).toEqual(['Club']);
     expect(await gateway.memberships.create(200, 10)).toEqual({ queued: true });
-    let memberships = await collect(gateway.memberships.list({ contact: 10 }));
-    for (let tries = 0; memberships.length === 0 && tries < 50; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      memberships = await collect(gateway.memberships.list({ community: 200, contact: 10 }));
-    }
+    const memberships = await waitFor(async () => {
+      const found = await collect(gateway.memberships.list({ community: 200, contact: 10 }));
+      return found.length > 0 ? found : undefined;
+    });
     expect(memberships).toEqual([expect.objectContaining({ community: expect.objectContaining({ id: 200 }), contact: { id: 10 } })]);
     await gateway.memberships.delete(memberships[0]!.id);
     expect(await collect(gateway.memberships.list({ contact: 10 }))).toEqual([]);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
 import {
   AbortedError,
   MatonConnectionError,
@@ -198,13 +199,12 @@ describe('gateway on the wire: retries', () => {
 
 describe('gateway on the wire: timeouts and aborts', () => {
   it('times out each attempt and retries a GET', async () => {
-    const api = await standIn(() => ({ status: 200, body: tag, delayMs: 400 }));
+    // The answer never comes: only the per-attempt timeout can end the call.
+    const api = await standIn(() => 'hang');
     const { client, calls } = gateway(api.url, { timeoutMs: 50, retries: 1 });
-    const started = Date.now();
     const error = await client.tags.get(7).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: 'API_TIMEOUT', retryable: true, status: undefined });
-    expect(Date.now() - started).toBeLessThan(350);
     expect(calls.map((call) => call.status)).toEqual(['timeout', 'timeout']);
   });
 
@@ -212,12 +212,13 @@ describe('gateway on the wire: timeouts and aborts', () => {
     const api = await standIn(() => 'hang');
     const { client, calls } = gateway(api.url);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const started = Date.now();
-    const error = await client.tags.get(7, { signal: controller.signal }).catch((e: unknown) => e);
+    // The answer never comes: only the abort can end the call, once the request is out.
+    const pending = client.tags.get(7, { signal: controller.signal }).catch((e: unknown) => e);
+    await waitFor(() => (api.seen.length === 1 ? true : undefined));
+    controller.abort();
+    const error = await pending;
     expect(error).toBeInstanceOf(AbortedError);
     expect(error).toMatchObject({ name: 'AbortError', code: 'API_ABORTED', retryable: false });
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(api.seen).toHaveLength(1);
     expect(calls.map((call) => call.status)).toEqual(['aborted']);
   });
@@ -231,19 +232,26 @@ describe('gateway on the wire: timeouts and aborts', () => {
     const slow = createGateway({ baseUrl: api.url, auth: { mode: 'direct', apiKey: KEY }, retryBaseMs: 60_000, retryCapMs: 60_000 });
     const controller = new AbortController();
     const pending = slow.tags.get(7, { signal: controller.signal });
-    await delay(100);
+    pending.catch(() => undefined);
+    // Aborted once the first attempt was answered 503 and the 60 s backoff began.
+    await waitFor(() => (api.seen.length === 1 ? true : undefined));
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
     expect(api.seen).toHaveLength(1);
 
+    let limiterWaiting = false;
     const limited = createGateway({
       baseUrl: api.url,
       auth: { mode: 'direct', apiKey: KEY },
       beforeRequest: (_info, signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+        new Promise((_resolve, reject) => {
+          limiterWaiting = true;
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
     });
     const waiting = new AbortController();
-    setTimeout(() => waiting.abort(), 20);
+    const abort = () => waiting.abort();
+    void waitFor(() => (limiterWaiting ? true : undefined), 10_000).then(abort, abort);
     await expect(limited.tags.get(7, { signal: waiting.signal })).rejects.toBeInstanceOf(AbortedError);
     expect(api.seen).toHaveLength(1);
   });

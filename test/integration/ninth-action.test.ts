@@ -26,11 +26,13 @@ describe('a ninth action, added as one module and registered', () => {
   it('is parsed from a rules file, with its templates checked at load; unknown without registering it', () => {
     const parsed = parseRules(RULES, 'rules.yaml', actions);
     expect(parsed.ok && parsed.ruleSet.rules[0]?.actions).toEqual([{ type: 'stamp_field', slug: 'customer_since', text: '{{order.createdAt}}' }]);
+    const problem =
+      'rules[0].do[0].stamp_field.text: placeholder {{order.createdAt}}: "order" exists only in SALE_NEW and SALE_CANCELED events, and this rule listens to CONTACT_CREATED';
     expect(parseRules(RULES.replace('SALE_NEW', 'CONTACT_CREATED'), 'rules.yaml', actions)).toEqual({
       ok: false,
-      errors: [
-        'rules[0].do[0].stamp_field.text: placeholder {{order.createdAt}}: "order" exists only in SALE_NEW and SALE_CANCELED events, and this rule listens to CONTACT_CREATED',
-      ],
+      errors: [problem],
+      // The place in the YAML text too: the new action's field, line and column.
+      located: [`line 5:46: ${problem}`],
     });
     const unregistered = parseRules(RULES);
     expect(unregistered.ok).toBe(false);

@@ -7,6 +7,7 @@ import { startCli, type RunningCli } from '../helpers/cli.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { SEED } from '../helpers/pipeline.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { freePort } from '../helpers/start-redis.js';
 
 const SECRET = 'signals-secret-0123456789';
@@ -23,7 +24,7 @@ describe('signals reach the processes', () => {
     const port = await freePort();
     const serve: RunningCli = startCli(['serve'], {
       REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1',
-      SYSTEME_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info',
+      SYSTEME_WEBHOOK_SECRET: SECRET, ALLOW_SINGLE_SECRET_ROUTE: 'true', LOG_LEVEL: 'info',
     });
     cleanups.push(async () => {
       await serve.stop('SIGKILL');
@@ -75,7 +76,7 @@ describe('signals reach the processes', () => {
       payload: { contact: { id: 501 } },
     });
     // Wait until the worker is in the middle of it (the simulator answers after 400 ms).
-    for (let i = 0; i < 100 && (await queue.getJobState(job.id!)) !== 'active'; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => ((await queue.getJobState(job.id!)) === 'active' ? true : undefined), 30_000);
     expect(await work.stop('SIGTERM')).toBe(0);
     expect(await queue.getJobState(job.id!)).toBe('completed');
     const requests = (await (await fetch(`${simUrl}/__sim/requests`)).json()) as { method: string; path: string }[];
@@ -94,7 +95,7 @@ describe('signals reach the processes', () => {
     const port = await freePort();
     const start = startCli(['start'], {
       REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', SYSTEME_WEBHOOK_SECRET: SECRET,
-      SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile, LOG_LEVEL: 'info',
+      ALLOW_SINGLE_SECRET_ROUTE: 'true', SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rulesFile, LOG_LEVEL: 'info',
     });
     cleanups.push(async () => {
       await start.stop('SIGKILL');

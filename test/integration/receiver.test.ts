@@ -13,7 +13,7 @@ describe('POST /webhooks/systeme', () => {
   let receiver: TestReceiver;
 
   beforeAll(async () => {
-    receiver = await startTestReceiver({ prefix, secrets: [SECRET, PREVIOUS], bodyLimit: 64 * 1024 });
+    receiver = await startTestReceiver({ prefix, secrets: [SECRET, PREVIOUS], bodyLimit: 64 * 1024, allowSingleSecretRoute: true });
   });
   afterAll(async () => {
     await receiver.discard();
@@ -127,6 +127,27 @@ describe('POST /webhooks/systeme', () => {
     const { 'x-webhook-message-id': _id, ...noId } = signedHeaders(unique, SECRET, 'CONTACT_CREATED');
     expect((await post(unique, noId)).statusCode).toBe(202);
     expect((await post(unique, noId)).json()).toMatchObject({ status: 'duplicate' });
+  });
+
+  it('keeps two long message ids that share their first 200 characters apart: hashed, not cut', async () => {
+    const body = fixtureBody('contact-created.json');
+    const shared = 'm'.repeat(200);
+    const answers = [];
+    for (const id of [`${shared}-first`, `${shared}-second`]) {
+      const response = await post(body, signedHeaders(body, SECRET, 'CONTACT_CREATED', { 'x-webhook-message-id': id }));
+      answers.push(response.json<{ status: string; id: string }>());
+    }
+    expect(answers.map((answer) => answer.status)).toEqual(['queued', 'queued']);
+    const stored = await Promise.all(answers.map(async (answer) => (await receiver.queue.getJob(answer.id))?.data.messageId));
+    expect(stored[0]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(stored[1]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(stored[0]).not.toBe(stored[1]);
+    // The same long id again is the same delivery.
+    const again = await post(body, signedHeaders(body, SECRET, 'CONTACT_CREATED', { 'x-webhook-message-id': `${shared}-first` }));
+    expect(again.json()).toEqual({ status: 'duplicate', id: answers[0]!.id });
+    // Ids of 200 characters or fewer are kept as sent.
+    const exact = await post(body, signedHeaders(body, SECRET, 'CONTACT_CREATED', { 'x-webhook-message-id': shared }));
+    expect((await receiver.queue.getJob(exact.json<{ id: string }>().id))?.data.messageId).toBe(shared);
   });
 
   it('single-nests the double-nested tag payload the documentation shows', async () => {

@@ -30,9 +30,9 @@ describe('planned calls: the real reaction against a recording gateway', () => {
   });
   afterAll(() => sim.close());
 
-  it('reads the tag and the contact before tagging', async () => {
+  it('reads the contact, then the tag, before tagging', async () => {
     expect(await plan('add_tag: Customers')).toEqual({
-      reads: ['GET /api/tags?query=Customers&limit=100', 'GET /api/contacts/12345'],
+      reads: ['GET /api/contacts/12345', 'GET /api/tags?query=Customers&limit=100'],
       writes: ['POST /api/contacts/12345/tags {"tagId":<id of "Customers">}'],
     });
     expect((await plan('add_tag: Customers', sale, { resolve })).writes).toEqual(['POST /api/contacts/12345/tags {"tagId":11}']);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/gateway/collect.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const BUYER_RULES = `
 rules:
@@ -42,8 +43,12 @@ describe('worker reactions against the simulator', () => {
     expect(contact.tags.map((tag) => tag.name).sort()).toEqual(['Customers', 'Lead', 'plan-3456']);
     expect(contact.fields.find((field) => field.slug === 'customer_since')?.value).toBe('2026-09-27T20:16:26+00:00');
     expect(await collect(api.enrollments.list({ course: 680647, contact: 501 }))).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await collect(api.memberships.list({ community: 77, contact: 501 }))).toHaveLength(1);
+    // The membership is queued (202) and appears a little later, as in Systeme.io.
+    const members = await waitFor(async () => {
+      const found = await collect(api.memberships.list({ community: 77, contact: 501 }));
+      return found.length > 0 ? found : undefined;
+    });
+    expect(members).toHaveLength(1);
 
     const cancel = await pipeline.settle(await pipeline.deliver('SALE_CANCELED', salePayload(501, 'ann@example.com')));
     expect(await cancel.getState()).toBe('completed');
@@ -57,7 +62,8 @@ describe('worker reactions against the simulator', () => {
   it('makes no second write when the same event is processed twice', async () => {
     pipeline = await startPipeline({ rules: BUYER_RULES, seed: SEED });
     await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com')));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The second run must find the membership the first one asked for: wait until it appears.
+    await waitFor(async () => ((await collect(pipeline!.api.memberships.list({ community: 77, contact: 501 }))).length > 0 ? true : undefined));
     const writesAfterFirst = await pipeline.writes();
     // One tag creation, two tag assignments, an enrollment, a membership, a field update.
     expect(writesAfterFirst.map((w) => `${w.method} ${w.path.replace(/\?.*/, '')}`).sort()).toEqual(
@@ -116,6 +122,26 @@ rules:
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toMatch(/buyers-get-the-course/);
     expect(job.failedReason).toMatch(/contact|999999/i);
+  });
+
+  it('creates no templated tag for a contact Systeme.io does not know (404): the contact is read first', async () => {
+    const rules = `
+rules:
+  - name: plan-tag
+    on: SALE_NEW
+    do:
+      - add_tag: "plan-{{pricePlan.id}}-{{orderItem.id}}"
+`;
+    pipeline = await startPipeline({ rules, seed: SEED });
+    const job = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(999_999, 'ghost@example.com', 3456, 8181)));
+    expect(await job.getState()).toBe('failed');
+    expect(job.failedReason).toContain('not found (404)');
+    expect(await pipeline.writes()).toEqual([]);
+    expect((await collect(pipeline.api.tags.list())).map((tag) => tag.name)).not.toContain('plan-3456-8181');
+    // For a known contact the same rule creates the tag and tags the contact.
+    const known = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com', 3456, 8181)));
+    expect(await known.getState()).toBe('completed');
+    expect((await pipeline.api.contacts.get(501)).tags.map((tag) => tag.name)).toContain('plan-3456-8181');
   });
 
   it('fails a stored delivery whose payload does not match its schema, keeping the validation error', async () => {

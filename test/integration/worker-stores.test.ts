@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisContactLock } from '../../src/stores/redis-contact-lock.js';
 import { createRedisLedger, createRedisTagCache } from '../../src/stores/redis-stores.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const redis = redisClient();
 const prefix = uniquePrefix('stores');
@@ -14,12 +15,12 @@ describe('Redis-backed worker stores', () => {
   it('lets one job at a time work on a contact, across lock instances', async () => {
     const first = createRedisContactLock({ redis, prefix });
     const second = createRedisContactLock({ redis, prefix });
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const holding = first.withLock(42, () => new Promise<string>((resolve) => (release = () => resolve('first'))));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(async () => ((await redis.exists(`${prefix}:lock:contact:42`)) === 1 ? true : undefined), 10_000);
     expect(await second.withLock(42, async () => 'second')).toEqual({ ran: false });
     expect(await second.withLock(43, async () => 'other contact')).toEqual({ ran: true, value: 'other contact' });
-    release();
+    release!();
     expect(await holding).toEqual({ ran: true, value: 'first' });
     expect(await second.withLock(42, async () => 'after')).toEqual({ ran: true, value: 'after' });
   });

@@ -17,7 +17,11 @@ interface Result {
   fuzzCase: FuzzCase;
   status: number;
   queued: boolean;
+  /** 503 "nothing was stored, retry later": Redis did not answer within the receiver's 2 s. */
+  backPressure?: boolean;
 }
+
+const isBackPressure = (status: number, body: string) => status === 503 && body.includes('nothing was stored');
 
 /** What every answer must satisfy, whatever was sent. */
 function check(results: Result[]) {
@@ -26,7 +30,8 @@ function check(results: Result[]) {
   const summary = (list: Result[]) => list.slice(0, 5).map((r) => `${r.fuzzCase.kind} → ${r.status}`);
   return {
     byStatus: [...byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(','),
-    serverErrors: summary(results.filter((r) => r.status >= 500)),
+    serverErrors: summary(results.filter((r) => r.status >= 500 && !r.backPressure)),
+    backPressure: results.filter((r) => r.backPressure).length,
     forgedAccepted: summary(results.filter((r) => !r.fuzzCase.validSignature && r.status >= 200 && r.status < 300)),
     queuedWithoutSignature: summary(results.filter((r) => r.queued && !r.fuzzCase.validSignature)),
     queued: results.filter((r) => r.queued).length,
@@ -57,7 +62,8 @@ describe(`fuzzing the receiver (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, (
   it('10,000 requests in process: no 5xx, nothing queued without a valid signature, no prototype pollution', async () => {
     const prefix = uniquePrefix('fuzz');
     prefixes.push(prefix);
-    receiver = await startTestReceiver({ prefix, secrets: SECRETS });
+    // However slowly a busy machine lets Redis answer, a valid delivery is stored, not refused.
+    receiver = await startTestReceiver({ prefix, secrets: SECRETS, allowSingleSecretRoute: true, intakeTimeoutMs: 120_000 });
     const fuzzer = createFuzzer({ seed: SEED, secrets: SECRETS });
     const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
     const results: Result[] = [];
@@ -79,6 +85,7 @@ describe(`fuzzing the receiver (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, (
     expect(outcome.serverErrors).toEqual([]);
     expect(outcome.forgedAccepted).toEqual([]);
     expect(outcome.queuedWithoutSignature).toEqual([]);
+    expect(outcome.backPressure).toBe(0);
     expect(jobs).toBe(outcome.queued);
     expect(outcome.queued).toBeLessThanOrEqual(outcome.validKnown);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
@@ -90,7 +97,12 @@ describe(`fuzzing the receiver (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, (
   it('over real sockets to a `serve` child: same rules, no crash, memory back near its baseline', async () => {
     const prefix = uniquePrefix('fuzz-socket');
     prefixes.push(prefix);
-    const child = await startReceiverChild({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, SYSTEME_WEBHOOK_SECRET: SECRETS.join(',') });
+    const child = await startReceiverChild({
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: prefix,
+      SYSTEME_WEBHOOK_SECRET: SECRETS.join(','),
+      ALLOW_SINGLE_SECRET_ROUTE: 'true',
+    });
     const { port } = new URL(child.url);
     const fuzzer = createFuzzer({ seed: SEED + 1, secrets: SECRETS });
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
@@ -107,7 +119,10 @@ describe(`fuzzing the receiver (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, (
         request.on('response', (response) => {
           let body = '';
           response.on('data', (chunk) => (body += String(chunk)));
-          response.on('end', () => resolve({ fuzzCase: c, status: response.statusCode ?? 0, queued: response.statusCode === 202 && body.includes('"queued"') }));
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            resolve({ fuzzCase: c, status, queued: status === 202 && body.includes('"queued"'), backPressure: isBackPressure(status, body) });
+          });
         });
         request.on('error', () => resolve(undefined));
         request.end(c.body);
@@ -139,7 +154,7 @@ describe(`fuzzing the receiver (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, (
     const outcome = check(results);
     const jobs = await jobCount(prefix);
     console.log(
-      `[resilience] fuzz over sockets: seed=${SEED + 1} requests=${results.length} statuses=${outcome.byStatus} raw=${raw.map((r) => r.status ?? 'closed').join(',')} queued=${outcome.queued} jobs=${jobs} rssBaselineMb=${baselineMb.toFixed(1)} rssAfterMb=${afterMb.toFixed(1)}`,
+      `[resilience] fuzz over sockets: seed=${SEED + 1} requests=${results.length} statuses=${outcome.byStatus} raw=${raw.map((r) => r.status ?? 'closed').join(',')} queued=${outcome.queued} backPressure503=${outcome.backPressure} jobs=${jobs} rssBaselineMb=${baselineMb.toFixed(1)} rssAfterMb=${afterMb.toFixed(1)}`,
     );
 
     expect(results.length).toBeGreaterThan(3_000);
@@ -147,7 +162,10 @@ describe(`fuzzing the receiver (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, (
     expect(outcome.forgedAccepted).toEqual([]);
     expect(outcome.queuedWithoutSignature).toEqual([]);
     expect(raw.filter((r) => r.status !== null && r.status >= 500)).toEqual([]);
-    expect(jobs).toBe(outcome.queued);
+    // A 503 sent because Redis was slow (a busy machine) may still have stored its job: Systeme.io
+    // then delivers again and the receiver answers "duplicate". Nothing else is stored.
+    expect(jobs).toBeGreaterThanOrEqual(outcome.queued);
+    expect(jobs).toBeLessThanOrEqual(outcome.queued + outcome.backPressure);
     expect(child.running()).toBe(true);
     expect((await fetch(`${child.url}/healthz`)).status).toBe(200);
     expect(afterMb - baselineMb).toBeLessThan(64);

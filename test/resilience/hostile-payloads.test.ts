@@ -29,7 +29,7 @@ describe('hostile payloads and rules', () => {
   });
 
   async function receiverOn(prefix: string): Promise<TestReceiver> {
-    const receiver = await startTestReceiver({ prefix, secrets: [SECRET] });
+    const receiver = await startTestReceiver({ prefix, secrets: [SECRET], allowSingleSecretRoute: true });
     cleanups.push(async () => {
       await receiver.discard();
     });

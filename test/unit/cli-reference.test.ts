@@ -5,16 +5,16 @@ import { cliReference, replaceCliReference } from '../../src/cli/cli-reference.j
 describe('CLI reference', () => {
   const reference = cliReference();
 
-  it('is what README.md holds between the cli-reference markers (run `npm run docs:cli` after changing a command)', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    expect(replaceCliReference(readme, reference)).toBe(readme);
+  it('is what docs/cli.md holds between the cli-reference markers (run `npm run docs:cli` after changing a command)', () => {
+    const page = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    expect(replaceCliReference(page, reference)).toBe(page);
   });
 
   it('documents every command and subcommand with its examples', () => {
     for (const command of [
       'serve', 'work', 'start', 'webhook register', 'webhook list', 'webhook delete', 'webhook status',
       'rules check', 'rules explain', 'rules schema', 'trigger', 'failed list', 'failed show', 'failed retry',
-      'failed purge', 'maton connections', 'maton connect', 'maton disconnect', 'sim',
+      'failed purge', 'history', 'maton connections', 'maton connect', 'maton disconnect', 'sim',
     ]) {
       const section = reference.split(`### \`systeme-hooks ${command}\``)[1]?.split('### ')[0];
       expect(section, command).toBeDefined();
@@ -27,7 +27,7 @@ describe('CLI reference', () => {
     expect(cliReference()).toBe(reference);
   });
 
-  it('refuses a README without the markers', () => {
+  it('refuses a page without the markers', () => {
     expect(() => replaceCliReference('# readme\n', reference)).toThrow(/cli-reference:start/);
   });
 });

@@ -143,6 +143,6 @@ describe('assessStatus', () => {
   it('flags a single-route webhook when the single-secret route is turned off', () => {
     const [single] = desiredWebhooks({ baseUrl: BASE_URL, base, masterSecret: 'm', events: ['SALE_NEW'], single: true });
     const report = assessStatus({ ...input, wanted: ['SALE_NEW'], webhooks: [webhookFrom(single!, 's')], allowSingleSecretRoute: false });
-    expect(report.problems.join('\n')).toContain('ALLOW_SINGLE_SECRET_ROUTE=false');
+    expect(report.problems.join('\n')).toContain('off unless ALLOW_SINGLE_SECRET_ROUTE=true');
   });
 });

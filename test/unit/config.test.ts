@@ -24,8 +24,8 @@ describe('loadConfig', () => {
   });
 
   it('splits comma-separated secrets, current first, ignoring blanks', () => {
-    const config = loadConfig({ SYSTEME_WEBHOOK_SECRET: ' new , old ,' }, ['secret']);
-    expect(config.webhook.secrets).toEqual(['new', 'old']);
+    const config = loadConfig({ SYSTEME_WEBHOOK_SECRET: ' new-secret-0123456789 , old-secret-0123456789 ,' }, ['secret']);
+    expect(config.webhook.secrets).toEqual(['new-secret-0123456789', 'old-secret-0123456789']);
   });
 
   it('parses sizes and durations in their documented forms', () => {
@@ -65,6 +65,39 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ SYSTEME_API_KEY: 'k', SYSTEME_API_URL: 'http://127.0.0.1:4010' }).api.baseUrl).toBe('http://127.0.0.1:4010');
     expect(problemsOf(() => loadConfig({ SYSTEME_API_KEY: 'k', MATON_API_KEY: 'm' }, ['api']))[0]).toContain('both are set');
+  });
+
+  it('takes REDIS_URL only as redis://, rediss:// or a unix socket path', () => {
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).redis.url).toBe('rediss://:pw@cache.example:6380/2');
+    expect(loadConfig({ REDIS_URL: '/run/redis/redis.sock' }).redis.url).toBe('/run/redis/redis.sock');
+    expect(loadConfig({ REDIS_URL: '/run/redis/redis.sock?db=2' }).redis.url).toBe('/run/redis/redis.sock?db=2');
+    // The finding: an http:// URL was accepted and looped on `connect ENOENT`.
+    for (const wrong of ['http://127.0.0.1:6379', 'https://redis.example', 'localhost:6379', 'redis.example', '//host:6379', 'redis://', 'unix:relative.sock']) {
+      const problems = problemsOf(() => loadConfig({ REDIS_URL: wrong }));
+      expect(problems, wrong).toEqual(['REDIS_URL: expected redis://host:port, rediss://host:port (TLS) or the absolute path of a unix socket']);
+    }
+  });
+
+  it('refuses webhook secrets shorter than 16 characters, saying how to make one, never showing it', () => {
+    const problems = problemsOf(() => loadConfig({ SYSTEME_WEBHOOK_SECRET: 'a' }, ['secret']));
+    expect(problems).toEqual(['SYSTEME_WEBHOOK_SECRET: the secret has 1 character, fewer than 16; make one with `openssl rand -hex 32`']);
+    const rotation = problemsOf(() => loadConfig({ SYSTEME_WEBHOOK_SECRET: 'long-enough-secret-0123,tiny-old' }, ['secret']));
+    expect(rotation).toEqual(['SYSTEME_WEBHOOK_SECRET: secret 2 of 2 has 8 characters, fewer than 16; make one with `openssl rand -hex 32`']);
+    expect(rotation.join('\n')).not.toContain('tiny-old');
+    expect(loadConfig({ SYSTEME_WEBHOOK_SECRET: 'x'.repeat(16) }, ['secret']).webhook.secrets).toEqual(['x'.repeat(16)]);
+  });
+
+  it('refuses an ADMIN_TOKEN shorter than 24 characters, never showing it', () => {
+    const problems = problemsOf(() => loadConfig({ ADMIN_TOKEN: 'admin' }));
+    expect(problems).toEqual(['ADMIN_TOKEN: needs at least 24 characters (it opens the queue dashboard); make one with `openssl rand -hex 32`']);
+    expect(problemsOf(() => loadConfig({ ADMIN_TOKEN: 'y'.repeat(23) }))).toHaveLength(1);
+    expect(loadConfig({ ADMIN_TOKEN: ` ${'y'.repeat(24)} ` }).adminToken).toBe('y'.repeat(24));
+    expect(loadConfig({ ADMIN_TOKEN: '' }).adminToken).toBeUndefined();
+  });
+
+  it('keeps the single-secret route off unless asked for', () => {
+    expect(loadConfig({}).webhook.allowSingleSecretRoute).toBe(false);
+    expect(loadConfig({ ALLOW_SINGLE_SECRET_ROUTE: 'true' }).webhook.allowSingleSecretRoute).toBe(true);
   });
 
   it('puts no secret in the error message', () => {

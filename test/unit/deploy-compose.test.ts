@@ -9,7 +9,7 @@ import { parseDuration } from '../../src/config/units.js';
 
 interface Service {
   image?: string;
-  build?: string;
+  build?: unknown;
   command?: string[];
   entrypoint?: string[];
   profiles?: string[];
@@ -84,14 +84,19 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of ours) {
       for (const key of Object.keys(service.environment ?? {})) expect(known, `${name}: unknown variable ${key}`).toContain(key);
     }
+    // Compose-only settings: where the images, the CA bundle for the build, .env and ./rules come from.
+    const composeOnly = ['NODE_IMAGE', 'REDIS_IMAGE', 'NPM_CA_FILE', 'ENV_FILE', 'RULES_DIR'];
     const interpolated = [...text.matchAll(/\$\{([A-Z0-9_]+)/g)].map((match) => match[1]!);
     expect(interpolated.length).toBeGreaterThan(0);
-    for (const key of interpolated) expect(known, `\${${key}} is not a config variable`).toContain(key);
+    for (const key of interpolated) {
+      expect([...known, ...composeOnly], `\${${key}} is neither a config variable nor a compose setting`).toContain(key);
+    }
+    for (const key of composeOnly) expect(text, `${key} is documented at the top of the file`).toMatch(new RegExp(`^#.*\\b${key}\\b`, 'm'));
   });
 
   it('keeps Redis durable, never evicting, private and health-checked', () => {
     const redis = services.redis!;
-    expect(redis.image).toMatch(/^redis:7(\.\d+)*-alpine$/);
+    expect(redis.image).toBe('${REDIS_IMAGE:-redis:7-bookworm}');
     const args = (redis.command ?? []).join(' ');
     expect(args).toContain('--appendonly yes');
     expect(args).toContain('--appendfsync everysec');
@@ -109,7 +114,7 @@ describe('docker-compose.yml', () => {
     expect(receiver.ports).toEqual(['${PORT:-3000}:${PORT:-3000}']);
     expect(receiver.depends_on?.redis?.condition).toBe('service_healthy');
     expect(receiver.restart).toBe('unless-stopped');
-    expect(receiver.env_file?.[0]?.path).toBe('.env');
+    expect(receiver.env_file?.[0]?.path).toBe('${ENV_FILE:-.env}');
     expect(receiver.healthcheck?.test).toEqual(['CMD', 'node', '/app/deploy/docker/healthcheck.mjs']);
   });
 
@@ -120,7 +125,9 @@ describe('docker-compose.yml', () => {
     expect(worker.ports).toBeUndefined();
     // `work` waits up to 60 s for running jobs on SIGTERM (src/cli/commands/work.ts).
     expect(parseDuration(worker.stop_grace_period ?? '10s')).toBeGreaterThan(60_000);
-    expect(worker.volumes).toContain('./rules:/app/rules:ro');
+    expect(worker.volumes).toContain('${RULES_DIR:-./rules}:/app/rules:ro');
+    // With host networking port 3000 is the receiver's: the worker's check asks its own listener.
+    expect(worker.healthcheck?.test).toEqual(['CMD', 'node', '/app/deploy/docker/healthcheck.mjs', 'http://127.0.0.1:9464/healthz']);
     expect(worker.environment?.RULES_FILE).toBe('/app/rules/rules.yaml');
     expect(worker.environment?.METRICS_PORT).toBe('9464');
     expect(worker.expose).toEqual(['9464']);
@@ -154,6 +161,35 @@ describe('docker-compose.yml', () => {
     expect(register[register.indexOf('--url') + 1]).toBe('http://demo-receiver:3000/webhooks/systeme');
     expect(register).toContain('--allow-http');
     expect(services['demo-sale']!.depends_on?.['demo-register']?.condition).toBe('service_completed_successfully');
+  });
+
+  it('runs every service of its own image under Docker\'s init, long-running ones on a read-only filesystem', () => {
+    for (const [name, service] of ours) expect((service as { init?: boolean }).init, `${name}: init`).toBe(true);
+    for (const name of ['receiver', 'worker']) {
+      const service = services[name] as Service & { read_only?: boolean; tmpfs?: string[] };
+      expect(service.read_only, name).toBe(true);
+      expect(service.tmpfs, name).toEqual(['/tmp']);
+    }
+  });
+
+  it('publishes the demo\'s ports on 127.0.0.1 only: its simulator key and dashboard password are public', () => {
+    const demo = Object.values(services).filter((service) => service.profiles?.includes('demo'));
+    const published = demo.flatMap((service) => service.ports ?? []);
+    expect(published.length).toBeGreaterThan(0);
+    for (const port of published) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it('has a host-network override that changes the network of every service and nothing else', () => {
+    const override = parse(readFileSync(new URL('deploy/docker/compose.host-network.yml', root), 'utf8'), { merge: true }) as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(override.services).sort()).toEqual(Object.keys(services).sort());
+    for (const [name, service] of Object.entries(override.services)) {
+      expect(service.network_mode, name).toBe('host');
+      const keys = Object.keys(service).sort();
+      expect(keys, name).toEqual(services[name]!.build === undefined ? ['extra_hosts', 'network_mode'] : ['build', 'extra_hosts', 'network_mode']);
+      if (services[name]!.build !== undefined) expect(service.build, name).toEqual({ network: 'host' });
+    }
   });
 
   it('puts every service of its own image in a profile, except none: Redis alone starts without one', () => {

@@ -9,7 +9,7 @@ import { createWorkerMetrics } from '../../src/worker/worker-metrics.js';
 /** Not exported by the service: written by the `webhook status` cron job that alerts.yml describes. */
 const CRON_METRICS = ['systeme_hooks_webhook_status_ok'];
 /**
- * Label values the code emits (the README's metrics table lists them): webhook-plugin.ts,
+ * Label values the code emits (docs/operations.md#monitoring lists them): webhook-plugin.ts,
  * processor.ts, and BullMQ's job states (a paused queue's jobs count as paused, not waiting).
  */
 const LABEL_VALUES: Record<string, Record<string, string[]>> = {

@@ -19,6 +19,17 @@ function map(status: number, body: unknown = {}, extra: Partial<ErrorResponse> =
 }
 
 describe('errorFromResponse', () => {
+  it('keeps email addresses the API quotes out of the message (it reaches logs and failed reasons)', () => {
+    const error = map(422, {
+      detail: 'email: "jane.doe+vip@example.com" is already used',
+      violations: [{ propertyPath: 'email', message: 'The email "jane.doe+vip@example.com" is already used.', code: 'x' }],
+    }) as ValidationError;
+    expect(error.message).not.toContain('jane.doe');
+    expect(error.message).toContain('email: "[email]" is already used');
+    expect(error.violations[0]!.message).toBe('The email "[email]" is already used.');
+    expect(map(500, 'upstream failed for ann@example.com').message).toContain('upstream failed for [email]');
+  });
+
   it.each([
     [400, ClientError, 'API_CLIENT_ERROR', false],
     [401, UnauthorizedError, 'API_UNAUTHORIZED', false],

@@ -13,11 +13,11 @@ const withActions = (...actions: string[]) =>
 describe('parseRules: every mistake at once, each with its location', () => {
   it('lists all the problems of a file in rule order', () => {
     expect(errorsOf(rulesFixture('many-mistakes.yaml'))).toEqual([
-      `rules[0].on: unknown event "SALE_NWE"; expected ${EVENTS}`,
+      `rules[0].on: unknown event "SALE_NWE" (did you mean SALE_NEW?); expected ${EVENTS}`,
       'rules[0].priority: unknown key; expected name | on | when | do',
       `rules[1].when["order.totalPrice"].between: unknown operator; expected ${OPERATORS}`,
       'rules[1].when["contact.email"].matches: invalid regular expression: invalid escape sequence: `\\1` (RE2 syntax: no backreferences or lookaround)',
-      `rules[1].do[0].ad_tag: unknown action; expected ${ACTIONS}`,
+      `rules[1].do[0].ad_tag: unknown action (did you mean add_tag?); expected ${ACTIONS}`,
       'rules[1].do[1].enroll.access: expected full_access | partial_access | dripping_content',
       'rules[1].name: duplicate rule name "buyers" (also rules[0]); names must be unique',
       'rules[1].when["order.totalPrice"]: "order" exists only in SALE_NEW and SALE_CANCELED events, and this rule listens to CONTACT_CREATED',
@@ -34,12 +34,12 @@ describe('parseRules: every mistake at once, each with its location', () => {
 
 describe('parseRules: each kind of mistake', () => {
   it.each([
-    ['unknown key at rule level', 'rules:\n  - { name: r, on: SALE_NEW, wehn: {}, do: [{ add_tag: x }] }\n', 'rules[0].wehn: unknown key; expected name | on | when | do'],
-    ['unknown key in an action', withActions('enroll: { course: 1, acess: full_access }'), 'rules[0].do[0].enroll.acess: unknown key; expected course | access | modules'],
+    ['unknown key at rule level', 'rules:\n  - { name: r, on: SALE_NEW, wehn: {}, do: [{ add_tag: x }] }\n', 'rules[0].wehn: unknown key (did you mean when?); expected name | on | when | do'],
+    ['unknown key in an action', withActions('enroll: { course: 1, acess: full_access }'), 'rules[0].do[0].enroll.acess: unknown key (did you mean access?); expected course | access | modules'],
     ['unknown key in a tag reference', withActions('add_tag: { label: x }'), 'rules[0].do[0].add_tag.label: unknown key; expected id | name'],
-    ['unknown top-level key', 'rules: []\nrule: []\n', 'rule: unknown top-level key; expected rules'],
+    ['unknown top-level key', 'rules: []\nrule: []\n', 'rule: unknown top-level key (did you mean rules?); expected rules'],
     ['unknown event', 'rules:\n  - { name: r, on: ORDER_PAID, do: [{ add_tag: x }] }\n', `rules[0].on: unknown event "ORDER_PAID"; expected ${EVENTS}`],
-    ['unknown event in a list', 'rules:\n  - { name: r, on: [SALE_NEW, sale_new], do: [{ add_tag: x }] }\n', `rules[0].on[1]: unknown event "sale_new"; expected ${EVENTS}`],
+    ['unknown event in a list', 'rules:\n  - { name: r, on: [SALE_NEW, sale_new], do: [{ add_tag: x }] }\n', `rules[0].on[1]: unknown event "sale_new" (did you mean SALE_NEW?); expected ${EVENTS}`],
     ['missing on', 'rules:\n  - { name: r, do: [{ add_tag: x }] }\n', `rules[0].on: required; expected an event such as SALE_NEW, or a list of events (${EVENTS})`],
     ['empty on list', 'rules:\n  - { name: r, on: [], do: [{ add_tag: x }] }\n', 'rules[0].on: expected at least one event'],
     ['unknown action', withActions('tag: x'), `rules[0].do[0].tag: unknown action; expected ${ACTIONS}`],
@@ -69,7 +69,7 @@ describe('parseRules: each kind of mistake', () => {
     ['tag name over 64 characters', withActions(`remove_tag: { name: ${'x'.repeat(65)} }`), 'rules[0].do[0].remove_tag.name: tag names have at most 64 characters (a Systeme.io limit); this one has 65'],
     ['bad field slug', withActions('set_field: { slug: "customer since", value: x }'), 'rules[0].do[0].set_field.slug: expected a contact field slug such as first_name (letters, digits and _)'],
     ['missing field value', withActions('set_field: { slug: x }'), 'rules[0].do[0].set_field.value: required; expected a string (templates such as "{{order.createdAt}}" allowed), a number or true/false'],
-    ['unknown operator', ruleWhen('SALE_NEW', '{ contact.email: { endswith: x } }'), `rules[0].when["contact.email"].endswith: unknown operator; expected ${OPERATORS}`],
+    ['unknown operator', ruleWhen('SALE_NEW', '{ contact.email: { endswith: x } }'), `rules[0].when["contact.email"].endswith: unknown operator (did you mean ends_with?); expected ${OPERATORS}`],
     ['empty operator mapping', ruleWhen('SALE_NEW', '{ contact.email: {} }'), `rules[0].when["contact.email"]: expected at least one operator: ${OPERATORS}`],
     ['null condition', ruleWhen('SALE_NEW', '{ coupon: null }'), 'rules[0].when.coupon: expected a value or a mapping of operators such as { ends_with: "@example.com" }; to test for a missing value write { exists: false }'],
     ['list as a bare value', ruleWhen('SALE_NEW', '{ pricePlan.id: [1, 2] }'), 'rules[0].when["pricePlan.id"]: expected a value or a mapping of operators such as { ends_with: "@example.com" }'],
@@ -108,6 +108,7 @@ describe('parseRules: each kind of mistake', () => {
 
   it('does not report a value twice when its key is also wrong', () => {
     const text = withActions('add_tag: x') + '  - name: s\n    on: SALE_NWE\n    when: { tag.name: vip }\n    do: [{ add_tag: y }]\n';
-    expect(parseRules(text)).toEqual({ ok: false, errors: [`rules[1].on: unknown event "SALE_NWE"; expected ${EVENTS}`] });
+    const error = `rules[1].on: unknown event "SALE_NWE" (did you mean SALE_NEW?); expected ${EVENTS}`;
+    expect(parseRules(text)).toEqual({ ok: false, errors: [error], located: [`line 7:5: ${error}`] });
   });
 });

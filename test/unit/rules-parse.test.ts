@@ -123,13 +123,13 @@ describe('loadRulesFile', () => {
     const rulesError = error as RulesError;
     expect(rulesError.code).toBe('RULES_INVALID');
     expect(rulesError.problems).toEqual([
-      'rules[0].do[0].enroll.course: expected a positive integer id',
-      'rules[0].do[1].ad_tag: unknown action; expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field',
+      'line 4:22: rules[0].do[0].enroll.course: expected a positive integer id',
+      'line 4:39: rules[0].do[1].ad_tag: unknown action (did you mean add_tag?); expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field',
     ]);
     expect(rulesError.message).toBe(
       `Invalid rules file ${path} (2 problems):\n` +
-        '  - rules[0].do[0].enroll.course: expected a positive integer id\n' +
-        '  - rules[0].do[1].ad_tag: unknown action; expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field',
+        '  - line 4:22: rules[0].do[0].enroll.course: expected a positive integer id\n' +
+        '  - line 4:39: rules[0].do[1].ad_tag: unknown action (did you mean add_tag?); expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field',
     );
   });
 

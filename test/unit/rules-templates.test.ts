@@ -70,12 +70,12 @@ describe('renderAction', () => {
     ]);
   });
 
-  it('refuses a rendered tag name over 64 characters or empty', () => {
+  it('refuses a rendered tag name over 64 characters or empty, naming the template and the limit, not the text', () => {
     const long = saleNew((payload) => (payload.customer.fields.note = 'n'.repeat(65)));
     expect(renderAction(actions[5]!, long)).toEqual({
       ok: false,
-      error: `add_tag "{{customer.fields.note}}": "${'n'.repeat(65)}" is longer than 64 characters, the Systeme.io limit for tag names`,
-      reason: `"${'n'.repeat(65)}" is longer than 64 characters, the Systeme.io limit for tag names`,
+      error: 'add_tag "{{customer.fields.note}}": the tag name is 65 characters for this event, over the Systeme.io limit of 64',
+      reason: 'the tag name is 65 characters for this event, over the Systeme.io limit of 64',
     });
     const blank = saleNew((payload) => (payload.customer.fields.note = ' '));
     expect(renderAction(actions[5]!, blank)).toMatchObject({ ok: false, error: 'add_tag "{{customer.fields.note}}": the tag name is empty for this event' });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, NotFoundError, RateLimitedError, ServerError, ValidationError } from '../../src/gateway/errors.js';
 import { ActionFailedError, InvalidEventError, ReactionError } from '../../src/handlers/errors.js';
-import { ContactBusyError, decideFailure } from '../../src/worker/failure-policy.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ContactBusyError, decideFailure, WorkerStoppingError } from '../../src/worker/failure-policy.js';
 import { retryBackoffMs } from '../../src/worker/retry-backoff.js';
 
 describe('retryBackoffMs', () => {
@@ -48,5 +49,15 @@ describe('decideFailure', () => {
     expect(decideFailure(wrapped(new ServerError('contacts.get', 503, 'down')))).toEqual({ kind: 'retry' });
     expect(decideFailure(new Error('socket hang up'))).toEqual({ kind: 'retry' });
     expect(decideFailure(wrapped(new AbortedError('contacts.get')))).toEqual({ kind: 'retry' });
+  });
+
+  it("puts back a job whose wait or call the worker's shutdown ended, whatever wraps it", async () => {
+    const stopping = new AbortController();
+    const sleeping = sleep(60_000, undefined, { signal: AbortSignal.any([new AbortController().signal, stopping.signal]) });
+    stopping.abort(new WorkerStoppingError());
+    const ended = await sleeping.catch((error: unknown) => error);
+    expect(decideFailure(wrapped(ended))).toEqual({ kind: 'stopping' });
+    expect(decideFailure(wrapped(new AbortedError('contacts.get', new WorkerStoppingError())))).toEqual({ kind: 'stopping' });
+    expect(decideFailure(new WorkerStoppingError())).toEqual({ kind: 'stopping' });
   });
 });

@@ -11,7 +11,7 @@ export interface AssumedAccountOptions {
 
 /**
  * Answers the reads of a planned action from what `rules explain` assumes the account holds
- * (AssumedState), in the API's own shapes (FACTS.md §2), so the reaction takes the path that
+ * (AssumedState), in the API's own shapes (docs/systeme-io.md#operations), so the reaction takes the path that
  * writes. Ids nobody can know yet are placeholders.
  */
 export function assumedAccount(options: AssumedAccountOptions): (url: URL, init: RequestInit) => Promise<Response> {

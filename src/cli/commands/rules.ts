@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { rulesJsonSchemaText } from '../../rules/json-schema.js';
-import type { CommandIo } from '../command-context.js';
-import { runCheck } from '../rules/run-check.js';
+import { CliError, type CommandIo } from '../command-context.js';
+import { runCheck, type CheckOptions } from '../rules/run-check.js';
 import { runExplain } from '../rules/run-explain.js';
 import { parseEvent } from '../shared/option-parsers.js';
 
@@ -14,21 +14,24 @@ export function registerRules(program: Command, io: CommandIo): void {
   rules
     .command('check')
     .description('Validate the rules file; print its rules, events and actions, or every mistake with its location')
+    .argument('[file]', 'rules file, as --file')
     .option('--file <path>', 'rules file (default: RULES_FILE, ./rules.yaml)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
       `
 Exit code 1 when the file is invalid (every mistake is listed, with its
-location). A destructive action (cancel_subscription, unenroll,
+path and YAML line:column, and a suggestion for a misspelt event, operator or
+action). A destructive action (cancel_subscription, unenroll,
 leave_community, remove_tag) while ALLOW_SINGLE_SECRET_ROUTE is true prints a
 warning on stderr; the exit code stays 0.
 
 Examples:
   systeme-hooks rules check
+  systeme-hooks rules check rules.example.yaml
   systeme-hooks rules check --file rules.example.yaml --json`,
     )
-    .action((options) => runCheck(io, options));
+    .action((file: string | undefined, options: CheckOptions) => runCheck(io, { ...options, file: fileArgument(file, options.file) }));
 
   rules
     .command('explain')
@@ -56,4 +59,12 @@ Examples:
     .action(() => {
       io.stdout.write(rulesJsonSchemaText());
     });
+}
+
+/** `rules check FILE` and `rules check --file FILE` are the same; naming two different files is a usage error. */
+function fileArgument(argument: string | undefined, option: string | undefined): string | undefined {
+  if (argument !== undefined && option !== undefined && argument !== option) {
+    throw new CliError(`rules check: give the rules file once (${argument} or --file ${option})`, 2);
+  }
+  return argument ?? option;
 }

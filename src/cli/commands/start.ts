@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
-import { onShutdown } from '../shutdown.js';
+import { onShutdown, WORKER_CANCEL_AFTER_MS, WORKER_GRACE_MS } from '../shutdown.js';
 
 export function registerStart(program: Command, io: CommandIo): void {
   program
@@ -20,7 +20,7 @@ export function registerStart(program: Command, io: CommandIo): void {
       // Stop intake first, then drain the worker.
       onShutdown(logger, async () => {
         await receiver.close();
-        await worker.close();
-      }, 60_000);
+        await worker.close({ cancelAfterMs: WORKER_CANCEL_AFTER_MS });
+      }, WORKER_GRACE_MS);
     });
 }

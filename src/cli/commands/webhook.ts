@@ -17,7 +17,9 @@ By default every event type gets its own webhook, posting to its own route
 (<url>/sale-new, <url>/sale-canceled, …) with its own secret, derived from
 the current (first) SYSTEME_WEBHOOK_SECRET: a body signed for one event cannot
 be replayed as another. --single registers one webhook at <url> with the
-master secret.
+master secret; it needs ALLOW_SINGLE_SECRET_ROUTE=true (off by default: a body
+signed with one secret for every event can be sent again as another event).
+A URL with a user name or password in it is refused.
 
 Idempotent: our webhooks are found by URL (the base URL and its per-event
 URLs; others are never touched), then created, updated or left unchanged; ours
@@ -35,7 +37,7 @@ disabled), 2 usage error (including an http:// URL without --allow-http).
 Examples:
   systeme-hooks webhook register --url https://hooks.example/webhooks/systeme
   PUBLIC_URL=https://hooks.example systeme-hooks webhook register
-  systeme-hooks webhook register --single --events all
+  ALLOW_SINGLE_SECRET_ROUTE=true systeme-hooks webhook register --single
   npm run bootstrap        # the same, from a checkout (reads .env)`;
 
 export function registerWebhook(program: Command, io: CommandIo): void {
@@ -50,7 +52,7 @@ export function registerWebhook(program: Command, io: CommandIo): void {
     .option('--url <url>', 'public URL of the receiver route (default: $PUBLIC_URL/webhooks/systeme)')
     .addOption(nameOption())
     .addOption(eventsOption())
-    .option('--single', 'one webhook on the single-secret route instead of one per event')
+    .option('--single', 'one webhook on the single-secret route instead of one per event (needs ALLOW_SINGLE_SECRET_ROUTE=true)')
     .option('--allow-http', 'accept a plain http:// URL (local tests only)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', REGISTER_HELP)
@@ -112,7 +114,7 @@ Exit code 1 when: no webhook of ours exists; one is inactive; a subscription is
 disabled (by Systeme.io, e.g. BAD_SUCCESS_RATE, or for an event the rules need);
 an event the rules use reaches no route that accepts it; a webhook's secret
 fingerprint matches none of SYSTEME_WEBHOOK_SECRET; or a webhook posts to the
-single-secret route while ALLOW_SINGLE_SECRET_ROUTE=false. Otherwise 0.
+single-secret route while ALLOW_SINGLE_SECRET_ROUTE is off. Otherwise 0.
 
 Examples:
   systeme-hooks webhook status --url https://hooks.example/webhooks/systeme

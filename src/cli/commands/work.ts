@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
-import { onShutdown } from '../shutdown.js';
+import { onShutdown, WORKER_CANCEL_AFTER_MS, WORKER_GRACE_MS } from '../shutdown.js';
 
 export function registerWork(program: Command, io: CommandIo): void {
   program
@@ -16,6 +16,6 @@ export function registerWork(program: Command, io: CommandIo): void {
       const config = configFor(io, ['api']);
       const logger = loggerFor(config, 'worker');
       const worker = await startWorkerProcess({ config, logger });
-      onShutdown(logger, () => worker.close(), 60_000);
+      onShutdown(logger, () => worker.close({ cancelAfterMs: WORKER_CANCEL_AFTER_MS }), WORKER_GRACE_MS);
     });
 }

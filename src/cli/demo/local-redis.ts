@@ -56,18 +56,34 @@ export async function startRedisBinary(options: { port?: number; dir?: string } 
       reject(new Error(`could not start redis-server (${error.message}); install it (apt-get install redis-server) or set REDIS_URL`)),
     );
   });
+  // Whatever ends this process (process.exit on a signal, an uncaught error), redis-server must not outlive it.
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   const url = `redis://127.0.0.1:${port}`;
-  await Promise.race([waitForRedis(url), failed]);
+  try {
+    await Promise.race([waitForRedis(url), failed]);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    killOnExit();
+    throw error;
+  }
   return {
     url,
     port,
     dir,
     child,
     async stop() {
+      process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
+        // redis-server rewrites nothing on SIGTERM here (no RDB save), so it stops at once; never wait forever.
+        const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(stuck);
       }
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -1,4 +1,5 @@
 import { formatTable } from '../shared/table.js';
+import { oneLine } from '../shared/terminal-text.js';
 import type { FailedJobView } from './job-view.js';
 
 const clip = (text: string, max: number) => {
@@ -21,17 +22,18 @@ export interface FailedJobDetails extends FailedJobView {
 
 export function formatFailedJob(job: FailedJobDetails): string {
   const done = Object.entries(job.done).sort(([, a], [, b]) => a.localeCompare(b));
+  // Every value is one line with its control characters escaped: stored job data is not ours.
   return [
-    `Job ${job.id} (${job.state})`,
-    `  event        ${job.event}`,
-    `  message id   ${job.messageId ?? '(none)'}`,
-    `  received at  ${job.receivedAt ?? '(unknown)'}`,
+    `Job ${oneLine(job.id)} (${job.state})`,
+    `  event        ${oneLine(job.event)}`,
+    `  message id   ${oneLine(job.messageId ?? '(none)')}`,
+    `  received at  ${oneLine(job.receivedAt ?? '(unknown)')}`,
     `  failed at    ${job.failedAt ?? '(not failed)'}`,
     `  attempts     ${job.attemptsMade} of ${job.attempts}`,
-    `  error        ${job.reason || '(none)'}`,
-    ...(job.stackHead.length > 0 ? ['  stack', ...job.stackHead.map((line) => `    ${line.trim()}`)] : []),
+    `  error        ${oneLine(job.reason || '(none)')}`,
+    ...(job.stackHead.length > 0 ? ['  stack', ...job.stackHead.map((line) => `    ${oneLine(line.trim())}`)] : []),
     done.length > 0 ? '  actions already done (kept when retried)' : '  actions already done: none',
-    ...done.map(([key, at]) => `    ${key}  ${at}`),
+    ...done.map(([key, at]) => `    ${oneLine(key)}  ${oneLine(at)}`),
     '  payload',
     ...JSON.stringify(job.payload, null, 2).split('\n').map((line) => `    ${line}`),
   ].join('\n');

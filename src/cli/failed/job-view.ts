@@ -10,7 +10,7 @@ export interface FailedJobView {
   attemptsMade: number;
   attempts: number;
   reason: string;
-  /** The first lines of the last attempt's stack trace. */
+  /** The last attempt's stack trace: its message (one entry, whatever its line breaks), then the first frames. */
   stackHead: string[];
 }
 
@@ -28,6 +28,15 @@ export function failedJobView(job: Job): FailedJobView {
     attemptsMade: job.attemptsMade,
     attempts: job.opts.attempts ?? 1,
     reason: job.failedReason ?? '',
-    stackHead: stack.split('\n').slice(0, STACK_LINES).filter((line) => line !== ''),
+    stackHead: stackHead(stack),
   };
+}
+
+/** A message with line breaks in it is one entry: the lines it holds must not pass for frames. */
+function stackHead(stack: string): string[] {
+  const lines = stack.split('\n');
+  const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
+  const message = (firstFrame === -1 ? lines : lines.slice(0, firstFrame)).join('\n');
+  const frames = firstFrame === -1 ? [] : lines.slice(firstFrame);
+  return [message, ...frames].filter((line) => line !== '').slice(0, STACK_LINES);
 }

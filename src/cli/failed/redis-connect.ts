@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
 import { CliError } from '../command-context.js';
 
-/** `redis://:secret@host:6379/0` → `redis://:***@host:6379/0`: the URL can carry a password. */
+/** `redis://:secret@host:6379/0` → `redis://:***@host:6379/0`: the URL can carry a password. A socket path loses its query. */
 export function redactRedisUrl(url: string): string {
+  // A unix socket path: its query string (`?password=…`) is left out.
+  if (url.startsWith('/')) return url.split('?')[0] ?? url;
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

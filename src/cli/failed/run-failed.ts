@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createEventQueue, type EventQueue } from '../../queue/event-queue.js';
 import { createRedisLedger } from '../../stores/redis-stores.js';
+import { retryFailedJob } from '../../queue/retry-failed.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { cliLogger } from '../shared/cli-logger.js';
 import { formatFailedJob, formatFailedList } from './format-failed.js';
@@ -53,10 +54,7 @@ export function runFailedShow(io: CommandIo, id: string, options: { json?: boole
   });
 }
 
-/**
- * BullMQ's `job.retry('failed')`, with a fresh set of attempts. The worker skips the actions
- * its ledger records as done for the message, so a retried job does not repeat them.
- */
+/** Each job through `retryFailedJob` (a fresh set of attempts; done actions are not repeated). */
 export function runFailedRetry(io: CommandIo, id: string | undefined, options: { event?: string }): Promise<void> {
   return withQueue(io, async (queue) => {
     const jobs = id !== undefined ? [await queue.getJob(id)] : await selectFailed(queue, options.event ? { event: options.event } : {});
@@ -64,9 +62,8 @@ export function runFailedRetry(io: CommandIo, id: string | undefined, options: {
     let count = 0;
     for (const job of jobs) {
       if (!job) continue;
-      const state = await job.getState();
-      if (state !== 'failed') throw new CliError(`Job ${job.id} is ${state}, not failed: nothing to retry.`);
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      const result = await retryFailedJob(job);
+      if (!result.retried) throw new CliError(`Job ${job.id} is ${result.state}, not failed: nothing to retry.`);
       print(io, `retried  ${job.id}  ${failedJobView(job).event}`);
       count += 1;
     }

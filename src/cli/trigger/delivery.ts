@@ -17,13 +17,13 @@ export interface DeliveryInput {
   event: EventType;
   body: Buffer;
   secret: string;
-  /** UUIDv7 (FACTS.md §1). */
+  /** UUIDv7 (docs/systeme-io.md#delivery-headers). */
   messageId: string;
   attemptId: string;
   now: Date;
 }
 
-/** The full header set of a real delivery (FACTS.md §1); only the body is signed. */
+/** The full header set of a real delivery (docs/systeme-io.md#delivery-headers); only the body is signed. */
 export function deliveryHeaders(input: DeliveryInput): Record<string, string> {
   const at = atomTimestamp(input.now);
   return {

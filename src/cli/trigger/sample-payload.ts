@@ -23,7 +23,7 @@ function tagId(name: string): number {
 }
 
 /**
- * A realistic body for one event, shaped as FACTS.md §1 shows them (sale: the real capture;
+ * A realistic body for one event, shaped as docs/systeme-io.md#webhook-deliveries shows them (sale: the real capture;
  * contact events: integrators' samples). Order ids are random, so two triggered sales are two
  * sales, not a replay.
  */
@@ -51,7 +51,7 @@ export function samplePayload(event: EventType, options: SampleOptions): Record<
     case 'CONTACT_TAG_ADDED':
       return { contact: contact([tag]), tag };
     case 'CONTACT_TAG_REMOVED':
-      // For a removal, contact.tags holds the remaining tags (FACTS.md §1).
+      // For a removal, contact.tags holds the remaining tags (docs/systeme-io.md#tag-payloads).
       return { contact: contact([]), tag };
     case 'SALE_NEW':
     case 'SALE_CANCELED':

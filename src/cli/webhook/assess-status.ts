@@ -81,7 +81,7 @@ function assessWebhook(webhook: Webhook, input: StatusInput): WebhookHealth {
     }
   }
   if (route === 'single' && !input.allowSingleSecretRoute) {
-    problems.push('posts to the single-secret route, which ALLOW_SINGLE_SECRET_ROUTE=false turns off: run systeme-hooks webhook register (per-event)');
+    problems.push('posts to the single-secret route, which is off unless ALLOW_SINGLE_SECRET_ROUTE=true: run systeme-hooks webhook register (per-event)');
   }
   const secret = secretCheck(webhook, route, input);
   if (secret === 'mismatch') problems.push('registered with a secret that is not in SYSTEME_WEBHOOK_SECRET: deliveries are refused (401); run systeme-hooks webhook register');

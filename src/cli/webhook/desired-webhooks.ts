@@ -27,7 +27,7 @@ export interface DesiredOptions {
 /**
  * Event-bound by default: one webhook per event type, each posting to its own route with its
  * own derived secret, so a body signed for one event cannot be replayed as another
- * (FACTS.md §1: the event header is unsigned). `single` keeps one webhook and the master secret.
+ * (the event header is unsigned: docs/systeme-io.md#unsigned-headers). `single` keeps one webhook and the master secret.
  */
 export function desiredWebhooks(options: DesiredOptions): DesiredWebhook[] {
   const { baseUrl, base, masterSecret, events } = options;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The API never returns a webhook's secret (FACTS.md §2), so `webhook register` cannot compare
+ * The API never returns a webhook's secret (docs/systeme-io.md#webhook-resource), so `webhook register` cannot compare
  * secrets directly. Instead it writes a short fingerprint of the secret into the webhook's
  * name: the first 8 hex characters of HMAC-SHA256(key = secret, "systeme-hooks:fingerprint").
  * A changed secret (rotation) changes the name, and the webhook is updated; the same secret

@@ -1,5 +1,6 @@
 import type { Webhook } from '../../gateway/index.js';
 import { formatTable } from '../shared/table.js';
+import { oneLine } from '../shared/terminal-text.js';
 import type { RegistrationResult } from './apply-registration.js';
 import type { StatusReport } from './assess-status.js';
 import type { Route } from './naming.js';
@@ -11,7 +12,7 @@ const routeLabel = (route: Route | undefined) => (route === undefined ? '?' : ro
 export function formatRegistration(results: readonly RegistrationResult[]): string {
   const lines: string[] = [];
   for (const result of results) {
-    lines.push(`${result.action.padEnd(9)}  ${routeLabel(result.route).padEnd(19)}  ${result.id}  ${result.url}`);
+    lines.push(`${result.action.padEnd(9)}  ${routeLabel(result.route).padEnd(19)}  ${oneLine(result.id)}  ${oneLine(result.url)}`);
     for (const change of result.changes) lines.push(`           ${change}`);
     for (const message of result.reactivated) lines.push(`           ${message}`);
     for (const state of result.subscriptions) lines.push(`           subscription ${describeSubscription(state)}`);
@@ -37,8 +38,8 @@ export function formatWebhookList(webhooks: readonly Webhook[]): string {
 export function formatStatus(report: StatusReport): string {
   const lines = [`${report.healthy ? 'OK' : 'UNHEALTHY'}: ${report.covered.length} of ${report.wanted.length} wanted event(s) delivered`];
   for (const health of report.webhooks) {
-    lines.push(`${health.active ? 'active  ' : 'INACTIVE'}  ${routeLabel(health.route).padEnd(19)}  ${health.id}  ${health.url}`);
-    lines.push(`          name ${health.name} (secret: ${health.secret})`);
+    lines.push(`${health.active ? 'active  ' : 'INACTIVE'}  ${routeLabel(health.route).padEnd(19)}  ${oneLine(health.id)}  ${oneLine(health.url)}`);
+    lines.push(`          name ${oneLine(health.name)} (secret: ${health.secret})`);
     for (const state of health.subscriptions) lines.push(`          subscription ${describeSubscription(state)}`);
     for (const note of health.notes) lines.push(`          note: ${note}`);
   }

@@ -28,7 +28,7 @@ export function routeUrl(baseUrl: string, route: Route): string {
 
 /**
  * The route a URL belongs to when it is the base URL or one of its per-event URLs; undefined
- * otherwise. URLs are unique per account (FACTS.md §2), so this is how our webhooks are found:
+ * otherwise. URLs are unique per account (docs/systeme-io.md#webhook-resource), so this is how our webhooks are found:
  * a webhook at any other URL is never touched.
  */
 export function routeOfUrl(baseUrl: string, url: string): Route | undefined {

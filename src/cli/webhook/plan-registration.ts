@@ -17,7 +17,7 @@ export interface RegistrationPlan {
 
 /**
  * What `webhook register` must do, decided from the account's webhooks alone (pure).
- * Ours are found by URL (unique per account, FACTS.md §2): the base URL and its per-event URLs.
+ * Ours are found by URL (unique per account, docs/systeme-io.md#webhook-resource): the base URL and its per-event URLs.
  * A webhook of ours that is not wanted any more (another mode, an event the rules dropped) is deleted.
  */
 export function planRegistration(existing: readonly Webhook[], desired: readonly DesiredWebhook[], baseUrl: string, base: string): RegistrationPlan {

@@ -24,7 +24,12 @@ export async function runRegister(io: CommandIo, options: RegisterOptions): Prom
   const config = configFor(io, ['api', 'secret']);
   const baseUrl = webhookBaseUrl(options.url, config, options.allowHttp ?? false);
   if (options.single && !config.webhook.allowSingleSecretRoute) {
-    throw usageError('--single registers the single-secret route, which ALLOW_SINGLE_SECRET_ROUTE=false turns off in the receiver; leave out --single');
+    throw usageError(
+      '--single registers the single-secret route, which is off unless ALLOW_SINGLE_SECRET_ROUTE=true. ' +
+        'Leave out --single (one webhook per event, each with its own secret: the safe default), or, knowing that one secret ' +
+        'for every event lets a captured body be sent again as another event (see docs/security.md), set ' +
+        'ALLOW_SINGLE_SECRET_ROUTE=true here and in the environment of serve/start',
+    );
   }
   const { events, source } = await wantedEvents(options.events, config.worker.rulesFile);
   if (events.length === 0) {
@@ -46,6 +51,9 @@ export async function runRegister(io: CommandIo, options: RegisterOptions): Prom
       : 'one webhook per event, each with its own secret derived from the current master secret';
     print(io, `Webhooks for ${baseUrl}: ${how}; events: ${source} (${events.join(', ')})`);
     print(io, formatRegistration(results));
+    if (single) {
+      print(io, 'note: the receiver must run with ALLOW_SINGLE_SECRET_ROUTE=true; it warns at startup, and refuses a body already accepted as another event');
+    }
     for (const webhook of elsewhere) {
       print(io, `note: "${webhook.name}" (${webhook.id}) is named like ours but posts to ${webhook.url}: left alone`);
     }

@@ -5,18 +5,26 @@ import { usageError } from '../shared/usage-error.js';
 /**
  * The receiver's public webhook URL: `--url`, else `$PUBLIC_URL/webhooks/systeme`; without a
  * trailing slash. A plain-http URL is a usage error (exit 2) unless `allowHttp`: deliveries
- * would cross the internet unencrypted.
+ * would cross the internet unencrypted. So is a URL with credentials in it.
  */
 export function webhookBaseUrl(given: string | undefined, config: Config, allowHttp: boolean): string {
   const text = given ?? (config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/webhooks/systeme` : undefined);
   if (text === undefined) {
     throw usageError('--url is required (or set PUBLIC_URL): the public address of the receiver, e.g. --url https://hooks.example.com/webhooks/systeme');
   }
+  const from = given === undefined ? 'PUBLIC_URL' : '--url';
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw usageError(`--url: "${text}" is not an absolute URL; write it like https://hooks.example.com/webhooks/systeme`);
+    throw usageError(`${from}: not an absolute URL; write it like https://hooks.example.com/webhooks/systeme`);
+  }
+  // Checked first, and the URL is not repeated: it would print the credentials it carries.
+  if (url.username !== '' || url.password !== '') {
+    throw usageError(
+      `${from}: the URL carries a user name or password; Systeme.io would store and show them with the webhook. ` +
+        'Give the plain URL: deliveries are authenticated by their signature',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw usageError(`--url: expected an https:// URL, got ${url.protocol}`);
   if (url.search || url.hash) throw usageError('--url: leave out the query string and fragment; the per-event routes are appended to the path');

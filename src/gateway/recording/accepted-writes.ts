@@ -8,7 +8,7 @@ export interface WriteRequest {
 }
 
 /**
- * The answer the API gives when it accepts a write (FACTS.md §2), made up for a write that was
+ * The answer the API gives when it accepts a write (docs/systeme-io.md#operations), made up for a write that was
  * only recorded: what it creates gets a placeholder id. Writes whose answer is not read get 204.
  */
 export function acceptedWrite(request: WriteRequest, placeholders: Placeholders): Response {

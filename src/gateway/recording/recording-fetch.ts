@@ -38,3 +38,14 @@ export function recordingFetch(options: RecordingFetchOptions): typeof globalThi
     return acceptedWrite({ method, path: apiPath, body }, options.placeholders);
   };
 }
+
+/**
+ * A recorded call for a log line: method and path, and the body with every string value replaced
+ * by its length. Written values (tag names, field values) can come from the payload (names,
+ * emails), which logs never hold.
+ */
+export function callForLog(call: RecordedCall): string {
+  if (call.body === undefined) return `${call.method} ${call.path}`;
+  const body = JSON.stringify(call.body, (_key, value: unknown) => (typeof value === 'string' ? `(${value.length} characters)` : value));
+  return `${call.method} ${call.path} ${body}`;
+}

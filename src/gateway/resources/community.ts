@@ -29,7 +29,7 @@ export function membershipsApi({ transport, paginator }: ResourceContext) {
       return paginator.list(membershipSchema, { operation: 'memberships.list', path: '/api/community/memberships', query, signal: options.signal });
     },
     /**
-     * Asks for a membership. The API answers 202 (FACTS.md §2): the request is queued and the
+     * Asks for a membership. The API answers 202 (docs/systeme-io.md#asynchronous-memberships): the request is queued and the
      * membership shows in `list` only later, so a read right after may not see it yet.
      */
     async create(communityId: number, contactId: number, options: CallOptions = {}): Promise<MembershipQueued> {

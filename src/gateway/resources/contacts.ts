@@ -11,7 +11,7 @@ import {
 import type { CallOptions, ResourceContext } from './context.js';
 
 export interface ContactFilters {
-  /** Exact email (FACTS.md §2). */
+  /** Exact email (docs/systeme-io.md#contacts). */
   email?: string | undefined;
   /** Contacts carrying all of these tag ids. */
   tags?: number[] | undefined;
@@ -55,7 +55,7 @@ export function contactsApi({ transport, paginator }: ResourceContext) {
       const path = `/api/contacts/${idSegment('contacts.get', id)}`;
       return transport.call({ operation: 'contacts.get', method: 'GET', path, signal: options.signal }, contactSchema);
     },
-    /** 422 if the email exists already (FACTS.md §2): look it up first to stay idempotent. */
+    /** 422 if the email exists already (docs/systeme-io.md#contacts): look it up first to stay idempotent. */
     create(input: ContactCreate, options: CallOptions = {}): Promise<Contact> {
       const body = checkInput('contacts.create', contactCreateSchema, input);
       return transport.call({ operation: 'contacts.create', method: 'POST', path: '/api/contacts', body, signal: options.signal }, contactSchema);
@@ -75,7 +75,7 @@ export function contactsApi({ transport, paginator }: ResourceContext) {
       const body = { tagId: checkId('contacts.addTag', tagId) };
       return transport.callVoid({ operation: 'contacts.addTag', method: 'POST', path, body, signal: options.signal });
     },
-    /** 404 when the tag is not assigned (FACTS.md §2). */
+    /** 404 when the tag is not assigned (docs/systeme-io.md#contacts). */
     removeTag(contactId: number, tagId: number, options: CallOptions = {}): Promise<void> {
       const path = `/api/contacts/${idSegment('contacts.removeTag', contactId)}/tags/${idSegment('contacts.removeTag', tagId)}`;
       return transport.callVoid({ operation: 'contacts.removeTag', method: 'DELETE', path, signal: options.signal });

@@ -36,7 +36,7 @@ export function enrollmentsApi({ transport, paginator }: ResourceContext) {
       };
       return paginator.list(enrollmentSchema, { operation: 'enrollments.list', path: '/api/school/enrollments', query, signal: options.signal });
     },
-    /** Enrolling twice is undocumented (FACTS.md §2): list the contact's enrollments first. */
+    /** Enrolling twice is undocumented (docs/systeme-io.md#repeated-writes): list the contact's enrollments first. */
     create(courseId: number, input: EnrollmentCreate, options: CallOptions = {}): Promise<Enrollment> {
       const path = `/api/school/courses/${idSegment('enrollments.create', courseId)}/enrollments`;
       const body = checkInput('enrollments.create', enrollmentCreateSchema, input);

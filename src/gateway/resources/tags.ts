@@ -23,7 +23,7 @@ export function tagsApi({ transport, paginator }: ResourceContext) {
       const path = `/api/tags/${idSegment('tags.get', id)}`;
       return transport.call({ operation: 'tags.get', method: 'GET', path, signal: options.signal }, tagSchema);
     },
-    /** What creating an existing name does is undocumented (FACTS.md §2): use findByName first. */
+    /** What creating an existing name does is undocumented (docs/systeme-io.md#repeated-writes): use findByName first. */
     create(name: string, options: CallOptions = {}): Promise<Tag> {
       const body = checkInput('tags.create', tagInputSchema, { name });
       return transport.call({ operation: 'tags.create', method: 'POST', path: '/api/tags', body, signal: options.signal }, tagSchema);

@@ -11,7 +11,7 @@ import type { CallOptions, ResourceContext } from './context.js';
 
 export type WebhooksApi = ReturnType<typeof webhooksApi>;
 
-/** Webhook ids are UUID strings (FACTS.md §2). */
+/** Webhook ids are UUID strings (docs/systeme-io.md#webhook-resource). */
 export function webhooksApi({ transport, paginator }: ResourceContext) {
   return {
     /** Every webhook (one request: the OpenAPI document gives this listing no cursor). */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-/** An integer id as the API returns it (FACTS.md §2: ids are integers, webhooks' are UUIDs). */
+/** An integer id as the API returns it (ids are integers, webhooks' are UUIDs: docs/systeme-io.md#ids). */
 export const apiIdSchema = z.number().int();
 
 /** An id the caller passes in: positive, so that `/api/contacts/undefined` is never requested. */
 export const inputIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** A list answer (FACTS.md §2): `{"items":[…],"hasMore":bool}`. */
+/** A list answer (docs/systeme-io.md#pagination): `{"items":[…],"hasMore":bool}`. */
 export function pageSchema<T>(item: z.ZodType<T>) {
   return z.looseObject({ items: z.array(item), hasMore: z.boolean() });
 }
@@ -16,5 +16,5 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-/** Cursor order (FACTS.md §2); the API's default is `desc`. */
+/** Cursor order (docs/systeme-io.md#pagination); the API's default is `desc`. */
 export type PageOrder = 'asc' | 'desc';

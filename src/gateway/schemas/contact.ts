@@ -30,7 +30,7 @@ export const contactSchema = z.looseObject({
 
 export type Contact = z.output<typeof contactSchema>;
 
-// Names are fields too: `first_name`, `surname` (FACTS.md §2). A null value clears the field.
+// Names are fields too: `first_name`, `surname` (docs/systeme-io.md#contacts). A null value clears the field.
 const fieldInputSchema = z.object({ slug: z.string().min(1), value: z.string().nullable() });
 
 export const contactCreateSchema = z.object({

@@ -9,7 +9,7 @@ export const webhookSubscriptionSchema = z.looseObject({
   disabledReason: z.string().nullish(),
 });
 
-/** Ids are UUID strings (FACTS.md §2). The secret is never returned. */
+/** Ids are UUID strings (docs/systeme-io.md#webhook-resource). The secret is never returned. */
 export const webhookSchema = z.looseObject({
   id: z.string(),
   name: z.string(),

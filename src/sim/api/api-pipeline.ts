@@ -32,7 +32,7 @@ export type ApiTarget =
 function checkContentType(method: string, header: string | undefined, raw: Buffer): void {
   if (raw.length === 0) return;
   const type = mediaType(header);
-  // PATCH bodies are merge-patch documents (FACTS.md §2); API Platform refuses other types with 415.
+  // PATCH bodies are merge-patch documents (docs/systeme-io.md#request-bodies); API Platform refuses other types with 415.
   if (method === 'PATCH' && type !== 'application/merge-patch+json') {
     throw httpError(415, `The content-type "${type}" is not supported. Supported MIME types are "application/merge-patch+json".`);
   }

@@ -8,7 +8,7 @@ function same(given: string, expected: string): boolean {
 }
 
 /**
- * FACTS.md §2: the key comes as `X-API-Key` (direct) or `Authorization: Bearer` (through the
+ * docs/systeme-io.md#maton-gateway: the key comes as `X-API-Key` (direct) or `Authorization: Bearer` (through the
  * Maton gateway, which forwards to Systeme.io with its own key). Both are accepted.
  */
 export function isAuthorized(headers: IncomingHttpHeaders, apiKey: string): boolean {

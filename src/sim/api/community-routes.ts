@@ -17,7 +17,7 @@ function createMembershipLater(context: SimContext, communityId: number, contact
     if (exists) return;
     const id = store.nextId('membership');
     store.memberships.set(id, { id, communityId, contactId });
-  });
+  }, 'membership');
 }
 
 export function communityRoutes(context: SimContext): Route[] {
@@ -42,7 +42,7 @@ export function communityRoutes(context: SimContext): Route[] {
         if (!community) throw notFound(`Community ${params.communityId ?? ''} not found.`);
         const { contactId } = parseBody(joinSchema, body);
         if (!store.contacts.has(contactId)) throw unprocessable([violation('contactId', `Contact ${contactId} does not exist.`)]);
-        // FACTS.md §2: 202 = queued; the membership shows up in GET /memberships only later. An
+        // docs/systeme-io.md#asynchronous-memberships: 202 = queued; the membership shows up in GET /memberships only later. An
         // empty body, as API Platform answers asynchronous (messenger) operations.
         createMembershipLater(context, community.id, contactId);
         return { status: 202 };

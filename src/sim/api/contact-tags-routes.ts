@@ -20,7 +20,7 @@ export function contactTagRoutes(context: SimContext): Route[] {
         const { tagId } = parseBody(assignSchema, body);
         const tag = store.tags.get(tagId);
         if (!tag) throw unprocessable([violation('tagId', `Tag ${tagId} does not exist.`)]);
-        // Tagging an already-tagged contact is undocumented (FACTS.md §2): modelled as a silent no-op.
+        // Tagging an already-tagged contact is undocumented (docs/systeme-io.md#repeated-writes): modelled as a silent no-op.
         if (!contact.tagIds.includes(tag.id)) {
           contact.tagIds.push(tag.id);
           context.emit('CONTACT_TAG_ADDED', tagPayload(store, contact, tag));

@@ -86,7 +86,7 @@ export function contactRoutes(context: SimContext): Route[] {
       handler: ({ body }) => {
         const input = parseBody(createSchema, body);
         const violations = checkFieldValues(store, input.fields);
-        // FACTS.md §2: creating a contact whose email exists is a 422.
+        // docs/systeme-io.md#contacts: creating a contact whose email exists is a 422.
         if (findContactByEmail(context, input.email)) violations.unshift(violation('email', ALREADY_USED, CODES.notUnique));
         if (violations.length > 0) throw unprocessable(violations);
         return { status: 201, body: contactView(store, createContact(context, input)) };

@@ -51,7 +51,7 @@ export function schoolRoutes(context: SimContext): Route[] {
         for (const [index, id] of (input.modules ?? []).entries()) {
           if (!known.has(id)) violations.push(violation(`modules[${index}]`, `Module ${id} does not belong to course ${course.id}.`));
         }
-        // Enrolling twice is undocumented (FACTS.md §2); refusing it makes callers read first.
+        // Enrolling twice is undocumented (docs/systeme-io.md#repeated-writes); refusing it makes callers read first.
         const existing = [...store.enrollments.values()].some((e) => e.courseId === course.id && e.contactId === input.contactId);
         if (existing) violations.push(violation('contactId', `Contact ${input.contactId} is already enrolled in course ${course.id}.`));
         if (violations.length > 0) throw unprocessable(violations);

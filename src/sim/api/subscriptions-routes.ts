@@ -17,7 +17,7 @@ export function subscriptionRoutes(context: SimContext): Route[] {
       method: 'GET',
       path: '/api/payment/subscriptions',
       handler: ({ query }) => {
-        // FACTS.md §2: `contact` is required.
+        // `contact` is required (docs/systeme-io.md#subscriptions).
         const contact = queryInt(query, 'contact');
         if (contact === undefined) throw unprocessable([violation('contact', 'This value should not be blank.', CODES.notBlank)]);
         const page = parsePageQuery(query);

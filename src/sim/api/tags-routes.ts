@@ -33,7 +33,7 @@ export function tagRoutes(context: SimContext): Route[] {
       path: '/api/tags',
       handler: ({ query }) => {
         const page = parsePageQuery(query);
-        // `query` is a partial, case-insensitive match (FACTS.md §2): callers compare exactly themselves.
+        // `query` is a partial, case-insensitive match (docs/systeme-io.md#tags): callers compare exactly themselves.
         const text = query.get('query')?.toLowerCase() ?? '';
         const result = paginate([...store.tags.values()].filter((tag) => tag.name.toLowerCase().includes(text)), page);
         return { status: 200, body: { items: result.items.map(tagView), hasMore: result.hasMore } };

@@ -31,7 +31,7 @@ const patchSchema = z.object({
 function checks(context: SimContext, input: { name?: string | null; url?: string; subscriptions?: string[] | null }, selfId?: string): Violation[] {
   const violations: Violation[] = [];
   const others = [...context.store.webhooks.values()].filter((w) => w.id !== selfId);
-  // FACTS.md §2: name and url are unique per account.
+  // docs/systeme-io.md#webhook-resource: name and url are unique per account.
   if (input.name && others.some((w) => w.name === input.name)) violations.push(violation('name', ALREADY_USED, CODES.notUnique));
   if (input.url && others.some((w) => w.url === input.url)) violations.push(violation('url', ALREADY_USED, CODES.notUnique));
   if (input.subscriptions && new Set(input.subscriptions).size !== input.subscriptions.length) {

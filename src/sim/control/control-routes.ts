@@ -54,6 +54,12 @@ export function controlRoutes({ context, reset }: ControlDeps): Route[] {
         return { status: 201, body: simulateCancellation(context, subscriptionId) };
       },
     },
+    {
+      method: 'POST',
+      path: '/__sim/memberships/settle',
+      // The queued membership jobs run now instead of after membershipDelayMs.
+      handler: () => ({ status: 200, body: { settled: context.timers.runNow('membership') } }),
+    },
     { method: 'GET', path: '/__sim/requests', handler: () => ({ status: 200, body: store.requests }) },
     { method: 'GET', path: '/__sim/deliveries', handler: () => ({ status: 200, body: store.deliveries }) },
     {

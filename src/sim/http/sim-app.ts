@@ -17,7 +17,7 @@ export interface SimAppDeps {
   signal(): AbortSignal;
 }
 
-/** Through Maton the same paths sit under `/systeme` (FACTS.md §2); accepted so a Maton-style base URL works too. */
+/** Through Maton the same paths sit under `/systeme` (docs/systeme-io.md#maton-gateway); accepted so a Maton-style base URL works too. */
 const API_PREFIXES = ['', '/systeme'];
 
 const isControl = (request: FastifyRequest) => request.url.startsWith('/__sim/');

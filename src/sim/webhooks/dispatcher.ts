@@ -56,7 +56,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const found = target(delivery);
     if (!found || signal.aborted) return;
     const attemptId = options.uuid();
-    // FACTS.md §1: the headers of a real delivery; only the body is signed, with the webhook's secret.
+    // docs/systeme-io.md#delivery-headers: the headers of a real delivery; only the body is signed, with the webhook's secret.
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'SystemeIO-Webhook',

@@ -3,7 +3,7 @@ import { phpJsonEncode } from '../../events/php-json.js';
 const FLOAT_MARK = '\u0000php-float:';
 
 /**
- * A number PHP would write as a float (`0.0`, not `0`; FACTS.md §1 shows `"vat":0.0`).
+ * A number PHP would write as a float (`0.0`, not `0`; a real sale has `"vat":0.0`, docs/systeme-io.md#php-escaped-json).
  * JSON.stringify cannot write `0.0`, so the value travels as a marked string that
  * `encodeEventBody` turns back into a bare number.
  */

@@ -10,7 +10,7 @@ export interface SaleFacts {
 }
 
 /**
- * SALE_NEW / SALE_CANCELED body (schema 2), shaped as the real capture in FACTS.md §1:
+ * SALE_NEW / SALE_CANCELED body (schema 2), shaped as the real capture (docs/systeme-io.md#sale-payloads):
  * `customer.fields` is an object keyed by slug, amounts in cents, `vat` a PHP float. The
  * funnel, client IP and payment processor are fixed, plausible values.
  */
