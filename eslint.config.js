@@ -2,6 +2,14 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// The receiver (src/http) knows the queue through its intake port only: no import arrow from
+// src/http to the worker side (src/worker, src/stores, the rules and actions it runs) or to the
+// queue's implementation.
+const receiverBoundary = {
+  regex: '(^|/)(worker|stores|actions|rules|handlers|cli)/|(^|/)queue/(?!intake-port\\.js$)',
+  message: 'src/http depends on src/queue/intake-port.ts only, never on the worker side or the queue implementation.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
@@ -18,7 +26,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['src/handlers/**'],
+    files: ['src/handlers/**', 'src/rules/**', 'src/actions/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -27,8 +35,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/http/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [receiverBoundary] }] },
+  },
+  {
     files: ['src/http/signature.ts'],
-    rules: { 'no-restricted-imports': ['error', { name: 'fastify', message: 'Signature checking is a pure module.' }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'fastify', message: 'Signature checking is a pure module.' }], patterns: [receiverBoundary] }],
+    },
   },
   {
     files: ['test/**'],

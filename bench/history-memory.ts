@@ -13,7 +13,7 @@ import { startReceiverProcess } from '../src/cli/receiver-process.js';
 import { startWorkerProcess } from '../src/cli/worker-process.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createSimulator, loadSeedFile } from '../src/sim/index.js';
-import { createWorkerRedis } from '../src/workers/redis-connections.js';
+import { createWorkerRedis } from '../src/stores/redis-connections.js';
 import { startRedisBinary } from '../test/helpers/start-redis.js';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 200);

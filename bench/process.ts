@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator } from '../src/sim/index.js';
-import { createEventQueue } from '../src/workers/event-queue.js';
-import { createIntake } from '../src/workers/intake.js';
-import { createProducerRedis } from '../src/workers/redis-connections.js';
+import { createEventQueue } from '../src/queue/event-queue.js';
+import { createIntake } from '../src/queue/intake.js';
+import { createProducerRedis } from '../src/stores/redis-connections.js';
 import { runBench, stopChecked, type BenchScope } from './lib/bench-run.js';
 import { CLI, peakRssMb } from './lib/processes.js';
 

@@ -3,7 +3,7 @@
 // test/unit/rules-files.test.ts fails when the committed file differs from what this writes.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { rulesJsonSchemaText } from '../dist/src/config/rules-json-schema.js';
+import { rulesJsonSchemaText } from '../dist/src/rules/json-schema.js';
 
 const target = fileURLToPath(new URL('../rules.schema.json', import.meta.url));
 await writeFile(target, rulesJsonSchemaText());

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { loadConfig, type Config, type ConfigNeed } from '../config/load-config.js';
 import { createLogger } from '../config/logger.js';
+import { AppError } from '../shared/app-error.js';
 import { safeOutput, type TextOutput } from './shared/terminal-text.js';
 
 /** What every command receives from `main`: the environment and where to write. */
@@ -19,10 +20,9 @@ export function safeIo(io: CommandIo): CommandIo {
 }
 
 /** A failure the operator can act on: printed without a stack, exit code 1. */
-export class CliError extends Error {
-  readonly code = 'CLI_FAILURE';
+export class CliError extends AppError {
   constructor(message: string, readonly exitCode = 1) {
-    super(message);
+    super('CLI_FAILURE', message);
     this.name = 'CliError';
   }
 }

@@ -5,11 +5,12 @@ import type { Config } from '../config/load-config.js';
 import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
-import { createProducerRedis } from '../workers/redis-connections.js';
-import type { EventQueue } from '../workers/event-queue.js';
-import { createReceiverIntake } from '../workers/receiver-intake.js';
-import { historySecrets } from '../workers/history-secrets.js';
-import { createRedisHistory } from '../workers/redis-history.js';
+import { createProducerRedis } from '../stores/redis-connections.js';
+import type { EventQueue } from '../queue/event-queue.js';
+import { createReceiverIntake } from '../queue/receiver-intake.js';
+import { historySecrets } from '../config/history-secrets.js';
+import { createRedisHistory } from '../stores/redis-history.js';
+import { retryFailedJob } from '../queue/retry-failed.js';
 import type { HistoryReader } from '../history/history-store.js';
 
 export interface ReceiverProcess {
@@ -35,7 +36,7 @@ async function adminPages(token: string, queue: EventQueue, history: HistoryRead
   const { adminPlugin } = await import('../http/admin-plugin.js');
   const { queueBoardMount } = await import('../http/admin-board.js');
   // The contact history page at /admin, only while the history is kept.
-  const historyPage = history ? [(await import('../http/admin-history.js')).historyPageMount({ queue, history })] : [];
+  const historyPage = history ? [(await import('../http/admin-history.js')).historyPageMount({ queue, history, retry: retryFailedJob })] : [];
   return adminPlugin({ token, mounts: [queueBoardMount({ queue }), ...historyPage] });
 }
 
@@ -52,7 +53,7 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     attempts: config.worker.attempts,
     failedRetentionMs: config.worker.failedRetentionMs,
   });
-  queue.on('error', () => undefined);
+  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
   const history =
     config.history.retentionMs > 0
       ? createRedisHistory({ redis, prefix: config.redis.prefix, ...config.history, secrets: historySecrets(config) })

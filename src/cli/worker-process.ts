@@ -1,25 +1,28 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import type { ActionRegistry } from '../actions/registry.js';
 import type { Config } from '../config/load-config.js';
-import { createRulesSource } from '../config/rules-source.js';
+import { createRulesSource } from '../rules/rules-source.js';
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../gateway/index.js';
+import { createPlaceholders } from '../gateway/recording/placeholders.js';
+import { callForLog, recordingFetch } from '../gateway/recording/recording-fetch.js';
 import { handleEvent } from '../handlers/handle-event.js';
 import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
-import { drainWorker } from '../workers/drain-worker.js';
-import { createEventQueue } from '../workers/event-queue.js';
-import { createEventWorker, type EventWorker } from '../workers/event-worker.js';
-import { createProcessor } from '../workers/processor.js';
-import { createRedisContactLock } from '../workers/redis-contact-lock.js';
-import { historySecrets } from '../workers/history-secrets.js';
-import { createRedisHistory } from '../workers/redis-history.js';
-import { createWorkerRedis } from '../workers/redis-connections.js';
-import { createRedisRateLimiter } from '../workers/redis-rate-limiter.js';
-import { createRedisSaleMarkers } from '../workers/redis-sale-markers.js';
-import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../workers/redis-stores.js';
-import { createWorkerMetrics } from '../workers/worker-metrics.js';
+import { createEventQueue } from '../queue/event-queue.js';
+import { drainWorker } from '../worker/drain-worker.js';
+import { historySecrets } from '../config/history-secrets.js';
+import { createRedisHistory } from '../stores/redis-history.js';
+import { createEventWorker, type EventWorker } from '../worker/event-worker.js';
+import { createProcessor } from '../worker/processor.js';
+import { createRedisContactLock } from '../stores/redis-contact-lock.js';
+import { createWorkerRedis } from '../stores/redis-connections.js';
+import { createRedisSaleMarkers } from '../queue/sale-markers.js';
+import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../stores/redis-stores.js';
+import { createThrottle } from '../worker/throttle.js';
+import { createWorkerMetrics } from '../worker/worker-metrics.js';
 
 export interface WorkerProcess {
   worker: EventWorker;
@@ -46,12 +49,14 @@ export interface WorkerProcessOptions {
   registry?: Registry;
   /** How long a queued community membership may take to appear, ms. Default 60 s. */
   membershipSettleMs?: number;
+  /** The action types rules may use. Default: the built-in ones. */
+  actions?: ActionRegistry;
 }
 
 /** Composition root of the worker. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { config, logger } = options;
-  const rules = await createRulesSource({ path: config.worker.rulesFile, logger });
+  const rules = await createRulesSource({ path: config.worker.rulesFile, logger, ...(options.actions ? { actions: options.actions } : {}) });
   const bullRedis = createWorkerRedis(config.redis.url);
   const storeRedis = createWorkerRedis(config.redis.url);
   for (const client of [bullRedis, storeRedis]) {
@@ -61,30 +66,37 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const registry = options.registry ?? new Registry();
   addProcessMetrics(registry);
   const metrics = createWorkerMetrics(registry);
+  const queue = createEventQueue({ connection: bullRedis, prefix });
+  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
+  const throttle = createThrottle({ redis: storeRedis, prefix, ...config.api.rateLimit, queue, logger });
   const tracer = createJobTracer();
-  const limiter = createRedisRateLimiter({ redis: storeRedis, prefix, ...config.api.rateLimit });
   // Aborted on close: every wait (retry sleeps, rate-limit waits, settle loops) obeys it.
   const stopping = new AbortController();
   const orStopping = (signal: AbortSignal) => AbortSignal.any([signal, stopping.signal]);
   const gateway = createGateway(
     gatewayOptionsFromConfig(config, {
       logger,
-      beforeRequest: (_info, signal) => limiter.acquire(orStopping(signal)),
+      // DRY_RUN: reads reach the API, writes are logged and not sent.
+      ...(config.worker.dryRun
+        ? {
+            fetch: recordingFetch({
+              read: (url, init) => globalThis.fetch(url, init),
+              record: (call) => {
+                if (call.method !== 'GET') logger.info({ call: callForLog(call) }, 'dry run: would call the API');
+              },
+              placeholders: createPlaceholders(),
+            }),
+          }
+        : {}),
+      beforeRequest: (_info, signal) => throttle.acquire(orStopping(signal)),
       sleep: (ms, signal) => delay(ms, undefined, { signal: orStopping(signal) }),
       onCall: (call) => {
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
         tracer.onApiCall(call);
-        // The quota is per account, shared by all its keys (docs/systeme-io.md#rate-limit): when an answer says it is spent, every process
-        // waits for the refill instead of spending requests on 429s.
-        const state = gateway.rateLimit();
-        if (state && state.remaining === 0 && state.refillSeconds && Date.now() - state.at < 1000) {
-          void limiter.pauseFor(state.refillSeconds * 1000).catch(() => undefined);
-        }
+        throttle.observe(gateway.rateLimit());
       },
     }),
   );
-  const queue = createEventQueue({ connection: bullRedis, prefix });
-  queue.on('error', () => undefined);
   const ledger = createRedisLedger({ redis: storeRedis, prefix, ttlMs: config.worker.failedRetentionMs + 86_400_000 });
   const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
@@ -99,12 +111,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     logger,
     stopping: stopping.signal,
     history,
-    lock: createRedisContactLock({ redis: storeRedis, prefix }),
+    lock: createRedisContactLock({ redis: storeRedis, prefix, logger }),
     metrics,
-    pauseQueue: async (ms) => {
-      await limiter.pauseFor(ms);
-      await queue.rateLimit(ms);
-    },
+    throttle,
     handle: (event, context) =>
       handleEvent(event, {
         gateway,
@@ -132,7 +141,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
 
   let metricsServer: MetricsServer | undefined;
-  if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host);
+  if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host, logger);
   const onHup = () => void rules.reload();
   process.on('SIGHUP', onHup);
   logger.info(

@@ -1,3 +1,5 @@
+import { AppError } from '../shared/app-error.js';
+
 /** One entry of a 422 body (docs/systeme-io.md#errors: `violations: [{propertyPath, message, code}]`). */
 export interface Violation {
   propertyPath: string;
@@ -18,18 +20,12 @@ interface ErrorInit {
  * same thing later can succeed (the worker's long-horizon retry; the gateway's own brief
  * retries are decided by `shouldRetry`), `operation` names the call, e.g. `contacts.get`.
  */
-export class SystemeApiError extends Error {
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly retryable: boolean;
+export class SystemeApiError extends AppError {
   readonly operation: string;
 
   constructor(code: string, message: string, init: ErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(code, message, { status: init.status, retryable: init.retryable, cause: init.cause });
     this.name = 'SystemeApiError';
-    this.code = code;
-    this.status = init.status;
-    this.retryable = init.retryable;
     this.operation = init.operation;
   }
 }

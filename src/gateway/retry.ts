@@ -1,3 +1,4 @@
+import { backoffMs } from '../shared/backoff.js';
 import { NetworkError, ServerError, TimeoutError } from './errors.js';
 
 // Methods whose repetition leaves the same state (RFC 9110 §9.2.2). POST creates or acts
@@ -35,14 +36,9 @@ export interface RetryDelayOptions {
   retryAfterMs?: number | undefined;
 }
 
-/**
- * Delay before the retry following failed attempt `attempt`: exponential (base·2^(attempt−1)),
- * capped, with "equal jitter" (half fixed, half random) so that clients spread out yet never
- * hammer with a zero wait.
- */
+/** Delay before the retry following failed attempt `attempt`: a short `Retry-After`, else the shared backoff. */
 export function retryDelay(attempt: number, options: RetryDelayOptions = {}): number {
   const { baseMs = 200, capMs = 2_000, random = Math.random, retryAfterMs } = options;
   if (retryAfterMs !== undefined && retryAfterMs <= MAX_INLINE_RETRY_AFTER_MS) return retryAfterMs;
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return backoffMs(attempt, { baseMs, capMs, random });
 }

@@ -1,15 +1,13 @@
+import { AppError } from '../shared/app-error.js';
+
 /**
  * A reaction could not be carried out. `retryable` tells the worker whether a later attempt
  * can succeed; the message says what went wrong and what the operator can do.
  */
-export class ReactionError extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
+export class ReactionError extends AppError {
   constructor(code: string, message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.name = 'ReactionError';
-    this.code = code;
-    this.retryable = options.retryable;
   }
 }
 
@@ -22,7 +20,8 @@ export class ActionFailedError extends ReactionError {
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const retryable = typeof (cause as { retryable?: unknown })?.retryable === 'boolean' ? Boolean((cause as { retryable: boolean }).retryable) : true;
+    // A failure that is not one of ours (a bug, a socket error) is worth another attempt.
+    const retryable = cause instanceof AppError ? cause.retryable : true;
     super('ACTION_FAILED', `rule "${rule}" action ${actionIndex} (${action}) failed: ${reason}`, { retryable, cause });
     this.name = 'ActionFailedError';
   }

@@ -1,13 +1,10 @@
-import type { RuleSet } from '../config/rules-rule-set.js';
+import type { RuleSet } from '../rules/rule-set.js';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { SystemeEvent } from '../events/systeme-event.js';
 import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
-import type { ActionOutcome, ReactionDeps } from './reaction-deps.js';
-import { renderAction } from './render-template.js';
-import { describeAction } from './describe-action.js';
-import { runAction } from './run-action.js';
-import { explainRules, type RuleExplanation } from './select-rules.js';
+import type { ActionOutcome, ReactionDeps } from '../actions/reaction-deps.js';
+import { explainRules, type RuleExplanation } from '../rules/select-rules.js';
 
 export interface ActionReport {
   rule: string;
@@ -74,7 +71,8 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
   if (rules.length === 0) return report;
   const done = await deps.ledger.done(event.messageId);
   for (const rule of rules) {
-    for (const [index, action] of rule.actions.entries()) {
+    for (const [index, step] of rule.steps.entries()) {
+      const action = step.action;
       const key = actionKey(rule.name, index);
       const entry: ActionReport = { rule: rule.name, index, type: action.type, outcome: 'done_before' };
       const trace = (outcome: ActionTrace['outcome'], error?: unknown) =>
@@ -82,19 +80,21 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
           rule: rule.name,
           index,
           type: action.type,
-          does: describeAction(action, event.data),
+          does: step.describe(event.data),
           outcome,
           ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
         });
       if (!done.has(key)) {
-        const rendered = renderAction(action, event.data);
+        const rendered = step.render(event.data);
         if (!rendered.ok) {
           const error = new ActionFailedError(rule.name, index, action.type, new ReactionError('TEMPLATE_EMPTY', rendered.error, { retryable: false }));
           trace('failed', error);
           throw error;
         }
         try {
-          entry.outcome = await runAction(rendered.action, event, deps);
+          const outcome = await step.module.run(rendered.action, event, deps);
+          // In a dry run the gateway only recorded the write.
+          entry.outcome = deps.dryRun && outcome === 'done' ? 'dry_run' : outcome;
         } catch (error) {
           trace('failed', error);
           throw new ActionFailedError(rule.name, index, action.type, error);

@@ -1,5 +1,5 @@
 /**
- * What reactions need from shared storage, as plain interfaces; src/workers implements them
+ * What reactions need from shared storage, as plain interfaces; src/stores implements them
  * on Redis, tests may use the same implementations on a test Redis.
  */
 

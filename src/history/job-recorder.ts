@@ -1,8 +1,8 @@
 import type { EventType } from '../events/event-types.js';
 import type { CallRecord } from '../gateway/transport.js';
-import { describeCondition, describeSeen } from '../handlers/describe-explanation.js';
+import { describeCondition, describeSeen } from '../rules/describe-explanation.js';
 import type { ActionTrace, HandleTrace } from '../handlers/handle-event.js';
-import type { RuleExplanation } from '../handlers/select-rules.js';
+import type { RuleExplanation } from '../rules/select-rules.js';
 import type { AttemptStep, HistoryStep } from './history-entry.js';
 import { pathTemplate } from './path-template.js';
 

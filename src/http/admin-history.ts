@@ -1,11 +1,10 @@
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../events/event-types.js';
 import { parseDuration } from '../config/units.js';
 import type { HistoryReader } from '../history/history-store.js';
 import { lookupHistory } from '../history/lookup.js';
-import { retryFailedJob } from '../workers/retry-failed.js';
 import { ADMIN_BASE_PATH } from './admin-board.js';
 import { ADMIN_PREFIX, type AdminMount } from './admin-plugin.js';
 import { HISTORY_CSS } from './history-page-css.js';
@@ -14,8 +13,10 @@ import { href, html } from './html.js';
 
 export interface AdminHistoryOptions {
   history: HistoryReader;
-  /** The event queue: the state of failed jobs, and their retry. */
+  /** The event queue: the state of failed jobs. */
   queue: Queue;
+  /** Puts a job that failed for good back in the queue (the `failed retry` command's retry). */
+  retry(job: Job): Promise<{ retried: true } | { retried: false; state: string }>;
 }
 
 const jobId = z.string().regex(/^[\w:.-]{1,100}$/, 'not a job id');
@@ -90,7 +91,7 @@ export function historyPageMount(options: AdminHistoryOptions): AdminMount {
       if (!parsed.success) return send(reply, 400, { notice: html`Nothing retried: the form did not name a job.` });
       const { job: id, q } = parsed.data;
       const job = await options.queue.getJob(id);
-      const result = job ? await retryFailedJob(job) : { retried: false as const, state: 'gone' };
+      const result = job ? await options.retry(job) : { retried: false as const, state: 'gone' };
       request.log.info({ jobId: id, retried: result.retried }, 'retry from the history page');
       // Post/redirect/get: reloading the page does not retry again.
       return reply.redirect(href(HISTORY_PATH, { q, ...(result.retried ? { retried: id } : { unchanged: id }) }), 303);

@@ -1,10 +1,9 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HistoryWriter } from '../history/history-store.js';
-import type { Intake } from '../workers/intake.js';
-import { clientErrorHandler } from './client-error.js';
-import { errorHandler } from './error-handler.js';
+import type { Intake } from '../queue/intake-port.js';
+import { createHttpApp } from './fastify-app.js';
 import { healthRoutes } from './health-routes.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
 import { webhookPlugin } from './webhook-plugin.js';
@@ -31,23 +30,7 @@ export interface AppDeps {
 /** Builds the receiver; never listens (the `serve` command does). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1_048_576;
-  const requestTimeout = deps.requestTimeoutMs ?? 10_000;
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    // The webhook plugin writes one line per delivery itself.
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit,
-    requestTimeout,
-    connectionTimeout: requestTimeout,
-    // Node enforces requestTimeout/headersTimeout only when it checks its connections, every
-    // 30 s by default: a client trickling bytes kept its socket for 30–90 s, whatever was set.
-    http: { connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeout / 4))), headersTimeout: requestTimeout },
-    keepAliveTimeout: 5_000,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-    clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
-  });
-  app.setErrorHandler(errorHandler);
+  const app = createHttpApp({ logger: deps.logger, bodyLimit, requestTimeoutMs: deps.requestTimeoutMs ?? 10_000 });
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.requestDuration.observe(
       { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },

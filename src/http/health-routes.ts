@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { Readiness } from '../workers/intake.js';
+import type { Readiness } from '../queue/intake-port.js';
 
 const REDIS_STATE: Record<Readiness, string> = { ready: 'up', down: 'down', 'refusing-writes': 'refusing writes' };
 

@@ -1,5 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { listeningUrl } from '../http/fastify-app.js';
 import { communityRoutes } from './api/community-routes.js';
 import { contactFieldRoutes } from './api/contact-fields-routes.js';
 import { contactTagRoutes } from './api/contact-tags-routes.js';
@@ -11,10 +11,9 @@ import { webhookRoutes } from './api/webhooks-routes.js';
 import type { SimContext } from './context.js';
 import { controlRoutes } from './control/control-routes.js';
 import { createFaults } from './faults.js';
-import { createRouter } from './http/router.js';
+import { buildSimApp } from './http/sim-app.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { createRequestHandler } from './request-handler.js';
 import { parseSeed, seedAccount } from './seed/seed-account.js';
 import { createStore } from './store.js';
 import { createTimers } from './timers.js';
@@ -50,7 +49,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const context: SimContext = { store, uuid, timers, now, emit: dispatcher.emit, membershipDelayMs: resolved.membershipDelayMs };
   if (options.seed) seedAccount(store, parseSeed(options.seed, 'The seed option'), uuid, now(), 'The seed option');
 
-  const apiRouter = createRouter([
+  const apiRoutes = [
     ...contactRoutes(context),
     ...contactTagRoutes(context),
     ...tagRoutes(context),
@@ -59,38 +58,30 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     ...communityRoutes(context),
     ...subscriptionRoutes(context),
     ...webhookRoutes(context),
-  ]);
+  ];
   const reset = () => {
     dispatcher.cancelAll();
     timers.cancelAll();
     limiter.reset();
     store.clear();
   };
-  let closing = new AbortController();
-  const server = createServer(
-    createRequestHandler({
-      api: { router: apiRouter, apiKey: resolved.apiKey, limiter, faults: createFaults(resolved.failRate, resolved.random), latencyMs: resolved.latencyMs },
-      control: createRouter(controlRoutes({ context, reset })),
-      store,
-      now,
-      signal: () => closing.signal,
-    }),
-  );
+  const closing = new AbortController();
+  let app: FastifyInstance | undefined;
   let baseUrl: string | undefined;
 
   return {
-    listen(port = 0, host = '127.0.0.1') {
-      if (closing.signal.aborted) closing = new AbortController();
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          baseUrl = `http://${shownHost}:${address.port}`;
-          resolve(baseUrl);
-        });
+    async listen(port = 0, host = '127.0.0.1') {
+      app ??= await buildSimApp({
+        api: { apiKey: resolved.apiKey, limiter, faults: createFaults(resolved.failRate, resolved.random), latencyMs: resolved.latencyMs },
+        apiRoutes,
+        controlRoutes: controlRoutes({ context, reset }),
+        store,
+        now,
+        signal: () => closing.signal,
       });
+      await app.listen({ port, host });
+      baseUrl = listeningUrl(app);
+      return baseUrl;
     },
     get url() {
       if (baseUrl === undefined) throw new Error('The simulator is not listening: await listen() first.');
@@ -101,11 +92,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       dispatcher.cancelAll();
       timers.cancelAll();
       baseUrl = undefined;
-      if (!server.listening) return;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await app?.close();
     },
   };
 }

@@ -14,8 +14,8 @@ import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { lookupHistory } from '../../src/history/lookup.js';
 import type { ContactTimeline } from '../../src/history/timeline.js';
 import { createSimulator, loadSeedFile, type Simulator } from '../../src/sim/index.js';
-import { createWorkerRedis } from '../../src/workers/redis-connections.js';
-import { createRedisHistory } from '../../src/workers/redis-history.js';
+import { createWorkerRedis } from '../../src/stores/redis-connections.js';
+import { createRedisHistory } from '../../src/stores/redis-history.js';
 
 // Shared by the browser test and scripts/history-screenshots.ts: no test runner imports here.
 

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
+import type { ActionRegistry } from '../../src/actions/registry.js';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import type { EventType } from '../../src/events/event-types.js';
 import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { startWorkerProcess, type WorkerProcess } from '../../src/cli/worker-process.js';
 import { createSimulator, type SeedData, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
-import { createEventQueue, type EventQueue } from '../../src/workers/event-queue.js';
-import { createIntake, type Intake } from '../../src/workers/intake.js';
-import { createProducerRedis, createWorkerRedis } from '../../src/workers/redis-connections.js';
+import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
+import { createIntake, type Intake } from '../../src/queue/intake.js';
+import { createProducerRedis, createWorkerRedis } from '../../src/stores/redis-connections.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.js';
 
@@ -49,6 +50,8 @@ export interface PipelineOptions {
   sim?: Partial<SimulatorOptions>;
   env?: Record<string, string>;
   membershipSettleMs?: number;
+  /** The action types the worker's rules may use. Default: the built-in ones. */
+  actions?: ActionRegistry;
 }
 
 let sequence = 0;
@@ -78,7 +81,12 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ['api'],
   );
   const { logger, logs } = captureLogger('debug');
-  const worker = await startWorkerProcess({ config, logger, membershipSettleMs: options.membershipSettleMs ?? 2000 });
+  const worker = await startWorkerProcess({
+    config,
+    logger,
+    membershipSettleMs: options.membershipSettleMs ?? 2000,
+    ...(options.actions ? { actions: options.actions } : {}),
+  });
   const producer = createProducerRedis(config.redis.url);
   const queue = createEventQueue({ connection: producer, prefix, attempts: config.worker.attempts });
   const intake = createIntake({ queue, redis: producer, dedupeTtlMs: 60_000 });

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp, type AppDeps } from '../../src/http/app.js';
 import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
-import type { EventQueue } from '../../src/workers/event-queue.js';
-import { createProducerRedis } from '../../src/workers/redis-connections.js';
-import { createReceiverIntake } from '../../src/workers/receiver-intake.js';
+import type { EventQueue } from '../../src/queue/event-queue.js';
+import { createProducerRedis } from '../../src/stores/redis-connections.js';
+import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
 import type { HistoryStore } from '../../src/history/history-store.js';
-import { createRedisHistory } from '../../src/workers/redis-history.js';
+import { createRedisHistory } from '../../src/stores/redis-history.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
 import { deletePrefix, redisClient, testRedisUrl } from './redis.js';
 

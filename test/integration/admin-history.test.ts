@@ -2,7 +2,8 @@ import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyPageMount } from '../../src/http/admin-history.js';
 import { adminPlugin } from '../../src/http/admin-plugin.js';
-import { EVENT_QUEUE } from '../../src/workers/event-queue.js';
+import { EVENT_QUEUE } from '../../src/queue/event-queue.js';
+import { retryFailedJob } from '../../src/queue/retry-failed.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
@@ -41,7 +42,7 @@ describe('history page with ADMIN_TOKEN', () => {
       prefix,
       secrets: [SECRET],
       history: { retentionMs: 86_400_000, maxPerContact: 100 },
-      plugins: (queue, history) => [adminPlugin({ token: TOKEN, mounts: [historyPageMount({ queue, history: history! })] })],
+      plugins: (queue, history) => [adminPlugin({ token: TOKEN, mounts: [historyPageMount({ queue, history: history!, retry: retryFailedJob })] })],
     });
     const failing = new Worker(EVENT_QUEUE, async () => {
       throw new Error('upstream said no');

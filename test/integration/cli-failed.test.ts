@@ -2,8 +2,8 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobData } from '../../src/events/job-data.js';
-import { createEventQueue, EVENT_QUEUE, type EventQueue } from '../../src/workers/event-queue.js';
-import { createRedisLedger } from '../../src/workers/redis-stores.js';
+import { createEventQueue, EVENT_QUEUE, type EventQueue } from '../../src/queue/event-queue.js';
+import { createRedisLedger } from '../../src/stores/redis-stores.js';
 import { runCli } from '../helpers/cli.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryStep } from '../../src/history/history-entry.js';
-import { createRedisHistory } from '../../src/workers/redis-history.js';
+import { createRedisHistory } from '../../src/stores/redis-history.js';
 import { runCli } from '../helpers/cli.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 

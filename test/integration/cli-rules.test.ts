@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rulesJsonSchemaText } from '../../src/config/rules-json-schema.js';
+import { rulesJsonSchemaText } from '../../src/rules/json-schema.js';
 import { createSimulator, type Simulator } from '../../src/sim/index.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -8,7 +8,7 @@ import { startReceiverProcess, type ReceiverProcess } from '../../src/cli/receiv
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/config/logger.js';
 import type { JobData } from '../../src/events/job-data.js';
-import { createEventQueue, type EventQueue } from '../../src/workers/event-queue.js';
+import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
 import { deriveEventSecret, sign } from '../../src/http/signature.js';
 import { runCli } from '../helpers/cli.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { HistoryStep } from '../../src/history/history-entry.js';
-import { createRedisHistory } from '../../src/workers/redis-history.js';
+import { createRedisHistory } from '../../src/stores/redis-history.js';
 import { API_KEY, SEED, salePayload, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
 

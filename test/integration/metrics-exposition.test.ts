@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsServer, type MetricsServer } from '../../src/http/metrics-server.js';
 import { addProcessMetrics } from '../../src/http/process-metrics.js';
-import { createWorkerMetrics } from '../../src/workers/worker-metrics.js';
+import { createWorkerMetrics } from '../../src/worker/worker-metrics.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';

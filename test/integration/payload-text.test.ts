@@ -1,6 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventQueue, EVENT_QUEUE, type EventQueue } from '../../src/workers/event-queue.js';
+import { createEventQueue, EVENT_QUEUE, type EventQueue } from '../../src/queue/event-queue.js';
 import { runCli } from '../helpers/cli.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';

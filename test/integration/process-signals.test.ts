@@ -67,7 +67,7 @@ describe('signals reach the processes', () => {
     work.child.kill('SIGHUP');
     await work.waitFor(/"msg":"rules reloaded"/);
 
-    const { createEventQueue } = await import('../../src/workers/event-queue.js');
+    const { createEventQueue } = await import('../../src/queue/event-queue.js');
     const redis = redisClient();
     const queue = createEventQueue({ connection: redis, prefix });
     const now = new Date().toISOString();

@@ -1,9 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisContactLock } from '../../src/workers/redis-contact-lock.js';
-import { createRedisRateLimiter } from '../../src/workers/redis-rate-limiter.js';
-import { createRedisLedger, createRedisTagCache } from '../../src/workers/redis-stores.js';
+import { createRedisContactLock } from '../../src/stores/redis-contact-lock.js';
+import { createRedisLedger, createRedisTagCache } from '../../src/stores/redis-stores.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
-import { monitorLag } from '../helpers/scheduling-lag.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const redis = redisClient();
@@ -25,32 +23,6 @@ describe('Redis-backed worker stores', () => {
     release!();
     expect(await holding).toEqual({ ran: true, value: 'first' });
     expect(await second.withLock(42, async () => 'after')).toEqual({ ran: true, value: 'after' });
-  });
-
-  it('grants at most max calls per window to every process together, and holds everyone during a pause', async () => {
-    const limiterPrefix = `${prefix}:rl`;
-    const limiters = [1, 2, 3].map(() => createRedisRateLimiter({ redis, prefix: limiterPrefix, max: 4, durationMs: 300, marginMs: 0 }));
-    const granted: number[] = [];
-    const lag = monitorLag();
-    const asked = Date.now();
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) => limiters[i % 3]!.acquire().then(() => granted.push(Date.now()))),
-    );
-    // Grants are decided on Redis' clock and seen here a little later; an earlier grant seen late
-    // shortens the gap observed, by at most how late this process ran.
-    const lateMs = lag.stop();
-    granted.sort((a, b) => a - b);
-    for (let i = 4; i < granted.length; i++) expect(granted[i]! - granted[i - 4]!).toBeGreaterThanOrEqual(290 - lateMs);
-    // However late anything was seen: the k-th group of four cannot come before k windows passed.
-    for (let i = 0; i < granted.length; i++) expect(granted[i]! - asked).toBeGreaterThanOrEqual(300 * Math.floor(i / 4));
-
-    const pausedPrefix = `${prefix}:rl2`;
-    const paused = createRedisRateLimiter({ redis, prefix: pausedPrefix, max: 100, durationMs: 1000 });
-    // Taken before the pause starts, so a slow machine can only lengthen what is measured.
-    const started = Date.now();
-    await paused.pauseFor(150);
-    await paused.acquire();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
   it('remembers done actions per message and shares tag ids with one creator at a time', async () => {

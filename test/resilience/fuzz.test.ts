@@ -1,8 +1,8 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEventQueue } from '../../src/workers/event-queue.js';
-import { createWorkerRedis } from '../../src/workers/redis-connections.js';
+import { createEventQueue } from '../../src/queue/event-queue.js';
+import { createWorkerRedis } from '../../src/stores/redis-connections.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { startReceiverChild, stopAllChildren } from '../helpers/resilience-children.js';

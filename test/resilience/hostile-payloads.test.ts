@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadRulesFile } from '../../src/config/rules-load.js';
+import { loadRulesFile } from '../../src/rules/load-rules-file.js';
 import { phpJsonEncode } from '../../src/events/php-json.js';
 import { signedHeaders } from '../helpers/deliveries.js';
 import { SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asNumber, asText, compareValues, containsValue, sameValue } from '../../src/handlers/compare-values.js';
+import { asNumber, asText, compareValues, containsValue, sameValue } from '../../src/rules/compare-values.js';
 
 describe('asNumber', () => {
   it.each([

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
 import { addProcessMetrics } from '../../src/http/process-metrics.js';
-import { createWorkerMetrics } from '../../src/workers/worker-metrics.js';
+import { createWorkerMetrics } from '../../src/worker/worker-metrics.js';
 
 /** Not exported by the service: written by the `webhook status` cron job that alerts.yml describes. */
 const CRON_METRICS = ['systeme_hooks_webhook_status_ok'];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENV_KEYS } from '../../src/config/env-schema.js';
-import { parseRules } from '../../src/config/rules-parse.js';
+import { parseRules } from '../../src/rules/parse-rules.js';
 
 const page = (name: string) => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jobDataSchema } from '../../src/events/job-data.js';
 import { eventFromKebab, eventToKebab } from '../../src/events/event-types.js';
 import { normalisePayload } from '../../src/events/normalise.js';
 import { phpJsonEncode } from '../../src/events/php-json.js';
@@ -57,5 +58,15 @@ describe('phpJsonEncode', () => {
     const text = phpJsonEncode({ url: 'https://x.systeme.io/p', name: 'Cours d’été' });
     expect(text).toBe('{"url":"https:\\/\\/x.systeme.io\\/p","name":"Cours d\\u2019\\u00e9t\\u00e9"}');
     expect(JSON.parse(text)).toEqual({ url: 'https://x.systeme.io/p', name: 'Cours d’été' });
+  });
+});
+
+describe('jobDataSchema', () => {
+  const stored = { event: 'SALE_NEW', messageId: 'm', eventTimestamp: null, receivedAt: '2026-01-01T00:00:00.000Z', schemaVersion: null, route: 'event', payload: {} };
+
+  it('describes everything a job holds, the worker’s 429 bounce count included', () => {
+    expect(jobDataSchema.parse({ ...stored, rateLimitBounces: 2 })).toEqual({ ...stored, rateLimitBounces: 2 });
+    expect(jobDataSchema.parse(stored)).toEqual(stored);
+    expect(jobDataSchema.safeParse({ ...stored, rateLimitBounces: -1 }).success).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import { RateLimitedError, ValidationError } from '../../src/gateway/errors.js';
 import { isPageSizeRejection } from '../../src/gateway/paginate.js';
 import { MAX_INLINE_RETRY_AFTER_MS, retryDelay } from '../../src/gateway/retry.js';
 import { sign, verify } from '../../src/http/signature.js';
-import { ContactBusyError, decideFailure } from '../../src/workers/failure-policy.js';
+import { AppError } from '../../src/shared/app-error.js';
+import { ContactBusyError, decideFailure } from '../../src/worker/failure-policy.js';
 
 describe('ContactBusyError', () => {
   it('carries a stable code, its contact and when to come back, and says so', () => {
@@ -31,12 +32,14 @@ describe('decideFailure through cause chains', () => {
     expect(decideFailure(new RateLimitedError('contacts.get', 'slow down', 10))).toEqual({ kind: 'rate_limited', delayMs: 1_000 });
   });
 
-  it('retries a thrown null or undefined, and reads retryable only from the error itself', () => {
+  it('retries a thrown null or undefined, and reads retryable only from the service error itself', () => {
     expect(decideFailure(null)).toEqual({ kind: 'retry' });
     expect(decideFailure(undefined)).toEqual({ kind: 'retry' });
-    expect(decideFailure({ retryable: false })).toEqual({ kind: 'permanent' });
-    expect(decideFailure({ retryable: true })).toEqual({ kind: 'retry' });
-    expect(decideFailure(new Error('outer', { cause: { retryable: false } }))).toEqual({ kind: 'retry' });
+    expect(decideFailure(new AppError('BAD', 'no', { retryable: false }))).toEqual({ kind: 'permanent' });
+    expect(decideFailure(new AppError('LATER', 'later', { retryable: true }))).toEqual({ kind: 'retry' });
+    // Never by duck typing: an object that only looks like one is retried.
+    expect(decideFailure({ retryable: false })).toEqual({ kind: 'retry' });
+    expect(decideFailure(new Error('outer', { cause: new AppError('BAD', 'no', { retryable: false }) }))).toEqual({ kind: 'retry' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRules } from '../../src/handlers/select-rules.js';
+import { evaluateRules } from '../../src/rules/select-rules.js';
 import { ruleSetOf, ruleWhen, saleNew } from './rules-fixtures.js';
 
 // The recorded SALE_NEW (order total 4900, created 2026-09-27T20:16:26+00:00), with a price in

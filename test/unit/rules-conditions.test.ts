@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRules } from '../../src/handlers/select-rules.js';
+import { evaluateRules } from '../../src/rules/select-rules.js';
 import type { EventType } from '../../src/events/event-types.js';
 import type { EventData } from '../../src/events/normalise.js';
 import { contactCreated, ruleSetOf, ruleWhen, saleNew, tagAdded } from './rules-fixtures.js';

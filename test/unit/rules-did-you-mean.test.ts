@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from '../../src/config/did-you-mean.js';
-import { parseRules } from '../../src/config/rules-parse.js';
-import { suggestFix } from '../../src/config/rules-suggest.js';
+import { didYouMean, editDistance } from '../../src/rules/did-you-mean.js';
+import { parseRules } from '../../src/rules/parse-rules.js';
+import { suggestFix } from '../../src/rules/suggest-fix.js';
 import { rulesFixture } from './rules-fixtures.js';
 
 describe('editDistance', () => {

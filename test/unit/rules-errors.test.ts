@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRules } from '../../src/config/rules-parse.js';
+import { parseRules } from '../../src/rules/parse-rules.js';
 import { errorsOf, ruleWhen, rulesFixture } from './rules-fixtures.js';
 
 const ACTIONS = 'add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeAction } from '../../src/handlers/describe-action.js';
-import { describeCondition, describeExplanation, describeSeen } from '../../src/handlers/describe-explanation.js';
-import { explainRules } from '../../src/handlers/select-rules.js';
+import { describeAction } from '../../src/rules/describe-action.js';
+import { describeCondition, describeExplanation, describeSeen } from '../../src/rules/describe-explanation.js';
+import { explainRules } from '../../src/rules/select-rules.js';
 import { ruleSetOf, saleNew, tagAdded } from './rules-fixtures.js';
 
 const ruleSet = ruleSetOf(`rules:

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ACTION_TYPES } from '../../src/config/rules-actions.js';
-import { rulesJsonSchema, rulesJsonSchemaText } from '../../src/config/rules-json-schema.js';
-import { loadRulesFile } from '../../src/config/rules-load.js';
-import { evaluateRules } from '../../src/handlers/select-rules.js';
+import { ACTION_TYPES } from '../../src/actions/built-in.js';
+import { rulesJsonSchema, rulesJsonSchemaText } from '../../src/rules/json-schema.js';
+import { loadRulesFile } from '../../src/rules/load-rules-file.js';
+import { evaluateRules } from '../../src/rules/select-rules.js';
 import { contactCreated, rulesFixture, saleNew, tagAdded } from './rules-fixtures.js';
 
 const root = (name: string) => new URL(`../../${name}`, import.meta.url);
@@ -38,7 +38,7 @@ describe('rules.schema.json', () => {
     const committed = readFileSync(root('rules.schema.json'), 'utf8');
     expect(
       committed === rulesJsonSchemaText(),
-      'rules.schema.json is out of date with src/config/rules-*.ts: regenerate it with `npm run build && node scripts/write-rules-schema.mjs` and commit it',
+      'rules.schema.json is out of date with src/rules/*.ts: regenerate it with `npm run build && node scripts/write-rules-schema.mjs` and commit it',
     ).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { RuleSet } from '../../src/config/rules-rule-set.js';
-import { parseRules } from '../../src/config/rules-parse.js';
+import type { RuleSet } from '../../src/rules/rule-set.js';
+import { parseRules } from '../../src/rules/parse-rules.js';
 import type { EventType } from '../../src/events/event-types.js';
 import { normalisePayload, type EventData } from '../../src/events/normalise.js';
 

@@ -2,9 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRulesFile } from '../../src/config/rules-load.js';
-import { RulesError } from '../../src/config/rules-error.js';
-import { parseRules } from '../../src/config/rules-parse.js';
+import { loadRulesFile } from '../../src/rules/load-rules-file.js';
+import { RulesError } from '../../src/rules/rules-error.js';
+import { parseRules } from '../../src/rules/parse-rules.js';
 import { errorsOf, ruleSetOf, rulesFixture } from './rules-fixtures.js';
 
 describe('parseRules: valid files', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePath, rootProblem } from '../../src/config/rules-paths.js';
-import { readPath } from '../../src/handlers/read-path.js';
+import { parsePath, rootProblem } from '../../src/rules/paths.js';
+import { readPath } from '../../src/rules/read-path.js';
 
 describe('parsePath', () => {
   it('splits a dotted path', () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compilePattern, MATCH_INPUT_LIMIT } from '../../src/config/rules-regex.js';
+import { compilePattern, MATCH_INPUT_LIMIT } from '../../src/rules/pattern.js';
 import { normalisePayload, type EventData } from '../../src/events/normalise.js';
-import { readPath } from '../../src/handlers/read-path.js';
-import { renderTemplate } from '../../src/handlers/render-template.js';
-import { evaluateRules, explainRules } from '../../src/handlers/select-rules.js';
+import { readPath } from '../../src/rules/read-path.js';
+import { renderTemplate } from '../../src/rules/render-template.js';
+import { evaluateRules, explainRules } from '../../src/rules/select-rules.js';
 import { errorsOf, ruleSetOf, ruleWhen, saleNew } from './rules-fixtures.js';
 
 const pristine = () => ({}) as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from './rules-actions-helper.js';
-import { isTemplate, literalLength, parseTemplate, templateSchema } from '../../src/config/rules-template.js';
-import { renderAction, renderTemplate } from '../../src/handlers/render-template.js';
+import { isTemplate, literalLength, parseTemplate, templateSchema } from '../../src/rules/template.js';
+import { renderAction, renderTemplate } from '../../src/rules/render-template.js';
 
 describe('isTemplate', () => {
   it.each([

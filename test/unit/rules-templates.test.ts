@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate } from '../../src/config/rules-template.js';
-import { renderAction, renderTemplate } from '../../src/handlers/render-template.js';
+import { parseTemplate } from '../../src/rules/template.js';
+import { renderAction, renderTemplate } from '../../src/rules/render-template.js';
 import { errorsOf, ruleSetOf, saleNew, tagAdded } from './rules-fixtures.js';
 
 const sale = saleNew();
@@ -79,6 +79,11 @@ describe('renderAction', () => {
     });
     const blank = saleNew((payload) => (payload.customer.fields.note = ' '));
     expect(renderAction(actions[5]!, blank)).toMatchObject({ ok: false, error: 'add_tag "{{customer.fields.note}}": the tag name is empty for this event' });
+  });
+
+  it('renders the same through the steps compiled at load', () => {
+    expect(rule?.steps.map((step) => step.action)).toEqual(actions);
+    expect(rule?.steps.map((step) => step.render(sale))).toEqual(actions.map((action) => renderAction(action, sale)));
   });
 
   it('says which placeholder is missing', () => {

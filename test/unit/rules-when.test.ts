@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { whenSchema } from '../../src/config/rules-conditions.js';
-import { defaultMessages, zodProblems } from '../../src/config/rules-issues.js';
-import { evaluateRules } from '../../src/handlers/select-rules.js';
+import { whenSchema } from '../../src/rules/condition-schema.js';
+import { defaultMessages, zodProblems } from '../../src/rules/problems.js';
+import { evaluateRules } from '../../src/rules/select-rules.js';
 import { contactCreated, ruleSetOf, ruleWhen, saleNew } from './rules-fixtures.js';
 
 /** The problems the rules parser would report for a `when` block, as `path: message`. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, NotFoundError, RateLimitedError, ServerError, ValidationError } from '../../src/gateway/errors.js';
-import { ActionFailedError, InvalidEventError } from '../../src/handlers/errors.js';
+import { ActionFailedError, InvalidEventError, ReactionError } from '../../src/handlers/errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ContactBusyError, decideFailure, WorkerStoppingError } from '../../src/workers/failure-policy.js';
-import { retryBackoffMs } from '../../src/workers/retry-backoff.js';
+import { ContactBusyError, decideFailure, WorkerStoppingError } from '../../src/worker/failure-policy.js';
+import { retryBackoffMs } from '../../src/worker/retry-backoff.js';
 
 describe('retryBackoffMs', () => {
   it('doubles from the base, capped, jittered within the upper half', () => {
@@ -38,6 +38,11 @@ describe('decideFailure', () => {
     expect(decideFailure(wrapped(new NotFoundError('contacts.get', 'no contact 9')))).toEqual({ kind: 'permanent' });
     expect(decideFailure(wrapped(new ValidationError('enrollments.create', 'bad', [])))).toEqual({ kind: 'permanent' });
     expect(decideFailure(new InvalidEventError('SALE_NEW payload: bad'))).toEqual({ kind: 'permanent' });
+  });
+
+  it('reads retryable from the service’s own errors only', () => {
+    expect(decideFailure(new ReactionError('PRICE_PLAN_UNKNOWN', 'no plan', { retryable: false }))).toEqual({ kind: 'permanent' });
+    expect(decideFailure(Object.assign(new Error('looks like ours'), { retryable: false }))).toEqual({ kind: 'retry' });
   });
 
   it('retries server errors, unknown errors, and calls aborted by a shutdown', () => {

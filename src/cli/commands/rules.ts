@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { rulesJsonSchemaText } from '../../config/rules-json-schema.js';
+import { rulesJsonSchemaText } from '../../rules/json-schema.js';
 import { CliError, type CommandIo } from '../command-context.js';
 import { runCheck, type CheckOptions } from '../rules/run-check.js';
 import { runExplain } from '../rules/run-explain.js';

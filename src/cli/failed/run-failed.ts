@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import { createEventQueue, type EventQueue } from '../../workers/event-queue.js';
-import { createRedisLedger } from '../../workers/redis-stores.js';
-import { retryFailedJob } from '../../workers/retry-failed.js';
+import { createEventQueue, type EventQueue } from '../../queue/event-queue.js';
+import { createRedisLedger } from '../../stores/redis-stores.js';
+import { retryFailedJob } from '../../queue/retry-failed.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
+import { cliLogger } from '../shared/cli-logger.js';
 import { formatFailedJob, formatFailedList } from './format-failed.js';
 import { failedJobView } from './job-view.js';
 import { connectRedis } from './redis-connect.js';
@@ -13,7 +14,8 @@ async function withQueue(io: CommandIo, fn: (queue: EventQueue, redis: Redis, pr
   const config = configFor(io);
   const redis = await connectRedis(config.redis.url);
   const queue = createEventQueue({ connection: redis, prefix: config.redis.prefix });
-  queue.on('error', () => undefined);
+  const logger = cliLogger(config, io, 'failed');
+  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
   try {
     await fn(queue, redis, config.redis.prefix);
   } finally {

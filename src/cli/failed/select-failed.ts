@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { EventQueue } from '../../workers/event-queue.js';
+import type { EventQueue } from '../../queue/event-queue.js';
 
 export interface FailedFilter {
   event?: string;

@@ -1,6 +1,6 @@
 import { formatTimeline } from '../../history/format-timeline.js';
 import { lookupHistory } from '../../history/lookup.js';
-import { createRedisHistory } from '../../workers/redis-history.js';
+import { createRedisHistory } from '../../stores/redis-history.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { connectRedis } from '../failed/redis-connect.js';
 import { usageError } from '../shared/usage-error.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../shared/app-error.js';
 
 /**
  * Maton's control API (`MATON_CTRL_URL`, default https://ctrl.maton.ai), as Maton documents it
@@ -24,10 +25,9 @@ const listSchema = z.looseObject({ connections: z.array(connectionSchema) });
 const oneSchema = z.union([z.looseObject({ connection: connectionSchema }).transform((body) => body.connection), connectionSchema]);
 
 /** A refused or unreadable answer from Maton's control API. */
-export class MatonCtrlError extends Error {
-  readonly code = 'MATON_CTRL_FAILED';
-  constructor(message: string, readonly status?: number) {
-    super(message);
+export class MatonCtrlError extends AppError {
+  constructor(message: string, status?: number) {
+    super('MATON_CTRL_FAILED', message, { status });
     this.name = 'MatonCtrlError';
   }
 }

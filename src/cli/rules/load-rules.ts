@@ -1,6 +1,6 @@
-import { RulesError } from '../../config/rules-error.js';
-import { loadRulesFile } from '../../config/rules-load.js';
-import type { RuleSet } from '../../config/rules-rule-set.js';
+import { RulesError } from '../../rules/rules-error.js';
+import { loadRulesFile } from '../../rules/load-rules-file.js';
+import type { RuleSet } from '../../rules/rule-set.js';
 import { CliError } from '../command-context.js';
 
 /** The rules file, or a failure (exit 1) listing every mistake with its location. */

@@ -1,7 +1,6 @@
-import { RulesError } from '../../config/rules-error.js';
-import { loadRulesFile } from '../../config/rules-load.js';
-import { describeAction } from '../../handlers/describe-action.js';
-import { describeCondition } from '../../handlers/describe-explanation.js';
+import { RulesError } from '../../rules/rules-error.js';
+import { loadRulesFile } from '../../rules/load-rules-file.js';
+import { describeCondition } from '../../rules/describe-explanation.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { destructiveWarnings } from './destructive-warnings.js';
 
@@ -29,7 +28,7 @@ export async function runCheck(io: CommandIo, options: CheckOptions): Promise<vo
     name: rule.name,
     on: rule.events,
     when: rule.conditions.map(describeCondition),
-    do: rule.actions.map((action) => describeAction(action)),
+    do: rule.steps.map((step) => step.describe()),
   }));
   if (options.json) {
     printJson(io, { file, valid: true, events: ruleSet.events(), rules, warnings });

@@ -1,13 +1,11 @@
+import { planEvent, type PlannedAction } from '../../actions/plan/plan-event.js';
 import type { EventType } from '../../events/event-types.js';
 import type { EventData } from '../../events/normalise.js';
-import { describeAction } from '../../handlers/describe-action.js';
-import { describeCondition, describeExplanation } from '../../handlers/describe-explanation.js';
-import { renderAction } from '../../handlers/render-template.js';
-import { explainRules } from '../../handlers/select-rules.js';
+import { gatewayOptionsFromConfig } from '../../gateway/index.js';
+import { describeCondition, describeExplanation } from '../../rules/describe-explanation.js';
+import { explainRules } from '../../rules/select-rules.js';
 import { configFor, print, printJson, type CommandIo } from '../command-context.js';
-import { gatewayFor } from '../shared/gateway-for.js';
 import { loadRulesOrFail } from './load-rules.js';
-import { plannedCalls, type PlannedCalls } from './planned-calls.js';
 import { readPayloadFile } from './read-payload.js';
 
 /** The options of `rules explain`; `file` defaults to RULES_FILE, `resolve` to false. */
@@ -19,12 +17,6 @@ export interface ExplainOptions {
   json?: boolean;
 }
 
-interface PlannedAction extends PlannedCalls {
-  rule: string;
-  index: number;
-  action: string;
-}
-
 /** `rules explain`: which rules match one payload, why the others do not, and the calls the matching ones would make. */
 export async function runExplain(io: CommandIo, options: ExplainOptions): Promise<void> {
   const config = configFor(io, options.resolve ? ['api'] : []);
@@ -33,25 +25,8 @@ export async function runExplain(io: CommandIo, options: ExplainOptions): Promis
   const data = await readPayloadFile(options.payload, options.event);
   const explanations = explainRules(ruleSet, options.event, data);
 
-  const rendered = explanations
-    .filter((explanation) => explanation.matched)
-    .flatMap((explanation) => explanation.rule.actions.map((action, index) => ({ rule: explanation.rule.name, index, action, result: renderAction(action, data) })));
-  const tagIds = new Map<string, number | null>();
-  if (options.resolve) {
-    // Reads only: tag names to ids, so the calls below show real ids.
-    const gateway = gatewayFor(config, io);
-    for (const { result } of rendered) {
-      if (!result.ok || (result.action.type !== 'add_tag' && result.action.type !== 'remove_tag') || !('name' in result.action.tag)) continue;
-      const name = result.action.tag.name;
-      if (!tagIds.has(name)) tagIds.set(name, (await gateway.tags.findByName(name))?.id ?? null);
-    }
-  }
-  const planned: PlannedAction[] = rendered.map(({ rule, index, action, result }) => ({
-    rule,
-    index,
-    action: describeAction(action, data),
-    ...(result.ok ? plannedCalls(result.action, data, tagIds) : { reads: [], writes: [], note: `cannot run for this event: ${result.reason}` }),
-  }));
+  // The real reactions, against a gateway that records every call and sends no write.
+  const planned = await planEvent(ruleSet, options.event, data, options.resolve ? { resolve: gatewayOptionsFromConfig(config) } : {});
 
   if (options.json) {
     printJson(io, {

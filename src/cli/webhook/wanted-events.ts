@@ -1,5 +1,5 @@
-import { RulesError } from '../../config/rules-error.js';
-import { loadRulesFile } from '../../config/rules-load.js';
+import { RulesError } from '../../rules/rules-error.js';
+import { loadRulesFile } from '../../rules/load-rules-file.js';
 import { EVENT_TYPES, type EventType } from '../../events/event-types.js';
 import { CliError } from '../command-context.js';
 

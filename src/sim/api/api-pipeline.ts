@@ -1,24 +1,33 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpError, SimHttpError } from '../errors.js';
 import type { Faults } from '../faults.js';
 import { mediaType, parseJson } from '../http/read-body.js';
-import type { RouteResult, Router } from '../http/router.js';
+import type { Handler, RouteResult } from '../http/router.js';
 import { rateLimitHeaders, type RateLimiter } from '../rate-limiter.js';
 import { isAuthorized } from './auth.js';
 
 export interface ApiPipelineDeps {
-  router: Router;
   apiKey: string;
   limiter: RateLimiter;
   faults: Faults;
   latencyMs: number;
 }
 
-/** Through Maton the same paths sit under `/systeme` (docs/systeme-io.md#maton-gateway); accepted so a Maton-style base URL works too. */
-function apiPath(pathname: string): string {
-  return pathname.startsWith('/systeme/api/') ? pathname.slice('/systeme'.length) : pathname;
+/** One API request as the pipeline reads it. */
+export interface ApiRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  url: URL;
+  /** The body's exact bytes (empty when none). */
+  raw: Buffer;
 }
+
+/** What the router found for the request's method and path. */
+export type ApiTarget =
+  | { kind: 'found'; handler: Handler; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: readonly string[] }
+  | { kind: 'not-found' };
 
 function checkContentType(method: string, header: string | undefined, raw: Buffer): void {
   if (raw.length === 0) return;
@@ -32,15 +41,14 @@ function checkContentType(method: string, header: string | undefined, raw: Buffe
   }
 }
 
-async function route(deps: ApiPipelineDeps, request: IncomingMessage, url: URL, raw: Buffer): Promise<RouteResult> {
-  const method = request.method ?? 'GET';
-  const match = deps.router.match(method, apiPath(url.pathname));
-  if (match.kind === 'not-found') throw httpError(404, `No route found for "${method} ${url.pathname}".`);
-  if (match.kind === 'method-not-allowed') {
-    throw httpError(405, `No route found for "${method} ${url.pathname}": Method Not Allowed (Allow: ${match.allowed.join(', ')}).`, 'An error occurred', { allow: match.allowed.join(', ') });
+async function route(request: ApiRequest, target: ApiTarget): Promise<RouteResult> {
+  const { method, url, raw } = request;
+  if (target.kind === 'not-found') throw httpError(404, `No route found for "${method} ${url.pathname}".`);
+  if (target.kind === 'method-not-allowed') {
+    throw httpError(405, `No route found for "${method} ${url.pathname}": Method Not Allowed (Allow: ${target.allowed.join(', ')}).`, 'An error occurred', { allow: target.allowed.join(', ') });
   }
   checkContentType(method, request.headers['content-type'], raw);
-  return match.handler({ params: match.params, query: url.searchParams, body: parseJson(raw) });
+  return target.handler({ params: target.params, query: url.searchParams, body: parseJson(raw) });
 }
 
 /**
@@ -48,7 +56,7 @@ async function route(deps: ApiPipelineDeps, request: IncomingMessage, url: URL, 
  * injected fault, then the handler. A faulted request never reaches its handler, so it changes
  * nothing. Every answer carries the rate-limit headers; a 401 uses no quota.
  */
-export async function answerApi(deps: ApiPipelineDeps, request: IncomingMessage, url: URL, raw: Buffer, signal: AbortSignal): Promise<RouteResult> {
+export async function answerApi(deps: ApiPipelineDeps, request: ApiRequest, target: ApiTarget, signal: AbortSignal): Promise<RouteResult> {
   if (deps.latencyMs > 0) await sleep(deps.latencyMs, undefined, { signal });
   if (!isAuthorized(request.headers, deps.apiKey)) {
     const error = httpError(401, 'Invalid or missing API key: send it as "X-API-Key: <key>" (or "Authorization: Bearer <key>" through Maton).', 'Unauthorized');
@@ -63,7 +71,7 @@ export async function answerApi(deps: ApiPipelineDeps, request: IncomingMessage,
   try {
     const fault = deps.faults.pick();
     if (fault) throw fault;
-    const result = await route(deps, request, url, raw);
+    const result = await route(request, target);
     return { ...result, headers: { ...limitHeaders, ...result.headers } };
   } catch (error) {
     if (!(error instanceof SimHttpError)) throw error;

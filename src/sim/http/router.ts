@@ -14,59 +14,18 @@ export interface RouteResult {
 
 export type Handler = (request: RouteRequest) => RouteResult | Promise<RouteResult>;
 
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** `/api/contacts/:id`: a `:name` segment matches one path segment. */
+  method: (typeof ROUTE_METHODS)[number];
+  /** `/api/contacts/:id`: a `:name` segment matches one path segment (Fastify's syntax). */
   path: string;
   handler: Handler;
 }
 
-export type RouteMatch =
-  | { kind: 'found'; handler: Handler; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allowed: string[] }
-  | { kind: 'not-found' };
-
-export interface Router {
-  match(method: string, pathname: string): RouteMatch;
-}
-
-interface CompiledRoute extends Route {
-  pattern: RegExp;
-  names: string[];
-}
-
-function compile(route: Route): CompiledRoute {
-  const names: string[] = [];
-  const source = route.path
-    .split('/')
-    .map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(segment.slice(1));
-      return '([^/]+)';
-    })
-    .join('/');
-  return { ...route, pattern: new RegExp(`^${source}/?$`), names };
-}
-
-export function createRouter(routes: readonly Route[]): Router {
-  const compiled = routes.map(compile);
-  return {
-    match(method, pathname) {
-      const allowed: string[] = [];
-      for (const route of compiled) {
-        const found = route.pattern.exec(pathname);
-        if (!found) continue;
-        if (route.method !== method) {
-          allowed.push(route.method);
-          continue;
-        }
-        const params: Record<string, string> = {};
-        route.names.forEach((name, index) => {
-          params[name] = decodeURIComponent(found[index + 1] ?? '');
-        });
-        return { kind: 'found', handler: route.handler, params };
-      }
-      return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
-    },
-  };
+/** Per path, the methods it has routes for, in table order: what a 405 lists in `Allow`. */
+export function methodsByPath(routes: readonly Route[]): Map<string, Route['method'][]> {
+  const methods = new Map<string, Route['method'][]>();
+  for (const route of routes) methods.set(route.path, [...(methods.get(route.path) ?? []), route.method]);
+  return methods;
 }

@@ -1,0 +1,77 @@
+import { pino } from 'pino';
+import type { ApiAuth } from '../../config/load-config.js';
+import type { SystemeEvent } from '../../events/systeme-event.js';
+import { createGateway } from '../../gateway/gateway.js';
+import { createPlaceholders } from '../../gateway/recording/placeholders.js';
+import { recordingFetch, type RecordedCall } from '../../gateway/recording/recording-fetch.js';
+import type { CompiledAction } from '../../rules/render-template.js';
+import type { ReactionDeps } from '../reaction-deps.js';
+import { assumedAccount } from './assumed-account.js';
+
+/** The API calls one action would make for one event: its reads, then the writes they call for. */
+export interface PlannedCalls {
+  reads: string[];
+  writes: string[];
+  /** Why the action would write nothing, or cannot run. */
+  note?: string;
+}
+
+export interface PlanOptions {
+  /** Look tag names up in the real API (reads only): `rules explain --resolve`. Default: assume every tag exists. */
+  resolve?: { baseUrl: string; auth: ApiAuth; timeoutMs?: number; fetch?: typeof globalThis.fetch };
+}
+
+const PLAN_BASE_URL = 'http://plan.invalid';
+const NOT_USED = { mode: 'direct', apiKey: 'not-sent' } as const;
+
+/**
+ * Runs the action's real reaction against a gateway that sends no write: every call is recorded,
+ * reads are answered from what the account is assumed to hold (the action's `assume`, else
+ * nothing), writes as the API would accept them. Nothing is written anywhere.
+ */
+export async function planCalls(step: CompiledAction, event: SystemeEvent, options: PlanOptions = {}): Promise<PlannedCalls> {
+  const rendered = step.render(event.data);
+  if (!rendered.ok) return { reads: [], writes: [], note: `cannot run for this event: ${rendered.reason}` };
+  const placeholders = createPlaceholders();
+  const calls: RecordedCall[] = [];
+  const realFetch = options.resolve?.fetch ?? globalThis.fetch;
+  const read = assumedAccount({
+    state: step.module.assume?.(rendered.action, event) ?? {},
+    contact: event.data.contact,
+    placeholders,
+    ...(options.resolve ? { lookUpTags: (url: URL, init: RequestInit) => realFetch(url, init) } : {}),
+  });
+  const gateway = createGateway({
+    baseUrl: options.resolve?.baseUrl ?? PLAN_BASE_URL,
+    auth: options.resolve?.auth ?? NOT_USED,
+    retries: 0,
+    ...(options.resolve?.timeoutMs === undefined ? {} : { timeoutMs: options.resolve.timeoutMs }),
+    fetch: recordingFetch({ read, record: (call) => calls.push(call), placeholders }),
+  });
+  let note: string | undefined;
+  try {
+    const outcome = await step.module.run(rendered.action, event, planDeps(gateway));
+    if (outcome === 'already') note = 'no write: the contact is already as wanted';
+    if (outcome === 'skipped') note = 'no write: nothing applies to this contact';
+  } catch (error) {
+    note = `cannot run: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return {
+    reads: calls.filter((call) => call.method === 'GET').map((call) => call.text),
+    writes: calls.filter((call) => call.method !== 'GET').map((call) => call.text),
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
+/** A dry run with nothing shared: no cache (every lookup shows), no intents, no ledger. */
+function planDeps(gateway: ReactionDeps['gateway']): ReactionDeps {
+  return {
+    gateway,
+    tagCache: { get: async () => undefined, set: async () => undefined, forget: async () => undefined, lockCreation: async () => async () => undefined },
+    intents: { record: async () => false },
+    ledger: { done: async () => new Set(), mark: async () => undefined },
+    dryRun: true,
+    log: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+  };
+}

@@ -1,0 +1,33 @@
+import { NotFoundError } from '../gateway/errors.js';
+import { defineAction } from './action-module.js';
+import { contactHasTag } from './reads.js';
+import { describeTag, tagNameFields, tagRefSchema, type TagRef } from './tag-ref.js';
+import { resolveTagId } from './tag-resolver.js';
+
+export type RemoveTag = { type: 'remove_tag'; tag: TagRef };
+
+/** `remove_tag: Lead` or `remove_tag: { id: 10 }`. */
+export const removeTag = defineAction<RemoveTag>({
+  type: 'remove_tag',
+  description: 'Remove a tag from the contact, by name or { id }.',
+  schema: tagRefSchema.transform((tag): RemoveTag => ({ type: 'remove_tag', tag })),
+  destructive: true,
+  templates: tagNameFields,
+  describe: (action) => `remove_tag ${describeTag(action.tag)}`,
+  assume: (action) => ({ contactTags: [action.tag] }),
+
+  /** A tag that does not exist, or that the contact lacks, is already removed; so is the API's 404. */
+  async run(action, event, deps) {
+    const contactId = event.data.contact.id;
+    const tagId = await resolveTagId(action.tag, deps, false);
+    if (tagId === undefined) return 'already';
+    if (!(await contactHasTag(contactId, tagId, deps))) return 'already';
+    try {
+      await deps.gateway.contacts.removeTag(contactId, tagId, { signal: deps.signal });
+      return 'done';
+    } catch (error) {
+      if (error instanceof NotFoundError && error.operation.includes('removeTag')) return 'already';
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,34 @@
+import { NotFoundError } from '../gateway/errors.js';
+import { idSchema, strictMapping } from '../rules/zod-helpers.js';
+import { defineAction } from './action-module.js';
+import type { ActionOutcome } from './reaction-deps.js';
+import { enrollmentsOf } from './reads.js';
+
+export type Unenroll = { type: 'unenroll'; course: number };
+
+/** `unenroll: { course: 680647 }`. */
+export const unenroll = defineAction<Unenroll>({
+  type: 'unenroll',
+  description: "Remove the contact's enrollment in a course.",
+  schema: strictMapping({ course: idSchema }, 'key', 'a mapping such as { course: 680647 }').transform(
+    (v): Unenroll => ({ type: 'unenroll', course: v.course }),
+  ),
+  destructive: true,
+  describe: (action) => `unenroll course ${action.course}`,
+  assume: (action) => ({ enrollments: [{ course: action.course }] }),
+
+  /** Every enrollment of the contact in the course is deleted; one deleted meanwhile (404) is gone already. */
+  async run(action, event, deps) {
+    const contactId = event.data.contact.id;
+    let outcome: ActionOutcome = 'already';
+    for (const enrollment of await enrollmentsOf(action.course, contactId, deps)) {
+      try {
+        await deps.gateway.enrollments.delete(enrollment.id, { signal: deps.signal });
+        outcome = 'done';
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return outcome;
+  },
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { saleBusinessKey } from '../events/business-key.js';
+import type { JobData } from '../events/job-data.js';
+import { salePayloadSchema } from '../events/payload-schemas.js';
+import type { BodyEvents } from './body-events.js';
+import type { EventQueue } from './event-queue.js';
+import { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake } from './intake-port.js';
+import type { SaleMarkers } from './sale-markers.js';
+
+export { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake, type Readiness } from './intake-port.js';
+
+export interface IntakeOptions {
+  queue: EventQueue;
+  redis: Redis;
+  /** How long a message id is remembered, ms. */
+  dedupeTtlMs: number;
+  /** Sale replay protection; without it sales are deduped on their message id only. */
+  sales?: { markers: SaleMarkers; ttlMs: number };
+  /** Body digest → event, for `bodyDigest`; without it the option is ignored. */
+  bodyEvents?: BodyEvents;
+  /** Longest wait for Redis before answering 503, ms. Default 2000. */
+  timeoutMs?: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createIntake(options: IntakeOptions): Intake {
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const sales = options.sales;
+
+  // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
+  async function store(data: JobData, dedupeId: string, enqueueOptions: EnqueueOptions): Promise<EnqueueResult> {
+    // The producer connection fails fast while Redis is away; this waits only for its first connect.
+    await options.queue.waitUntilReady();
+    // First of all: a body that arrived as another event must not reach the sale markers either.
+    if (enqueueOptions.bodyDigest !== undefined && options.bodyEvents) {
+      const earlier = await options.bodyEvents.claim(enqueueOptions.bodyDigest, data.event, options.dedupeTtlMs);
+      if (earlier !== undefined) return { status: 'replayed', reason: `this body was already accepted as ${earlier}` };
+    }
+    const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;
+    if (sales && business && data.event === 'SALE_NEW' && (await sales.markers.isCancelled(business))) {
+      return { status: 'replayed', reason: `${business} was already cancelled` };
+    }
+    // A sale is processed at most once per order item, whatever its (unsigned) message id.
+    const deduplication =
+      sales && business
+        ? { id: `${data.event}:${business}`, ttl: sales.ttlMs }
+        : { id: dedupeId, ttl: options.dedupeTtlMs };
+    // Before the add: an authentic cancellation stays remembered even if the add then fails. Only
+    // a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
+    if (sales && business && data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success) {
+      await sales.markers.markCancelled(business);
+    }
+    const jobId = randomUUID();
+    // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
+    const job = await options.queue.add(data.event, data, { jobId, deduplication });
+    const storedId = job.id ?? jobId;
+    if (storedId !== jobId) {
+      if (sales && business && !(await sales.markers.messageSeen(data.messageId))) {
+        return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };
+      }
+      return { status: 'duplicate', jobId: storedId };
+    }
+    // Only tells a later redelivery from a replay (both answered 2xx): not worth waiting for.
+    if (sales && business) void sales.markers.markMessage(data.messageId, options.dedupeTtlMs).catch(() => undefined);
+    return { status: 'queued', jobId };
+  }
+
+  return {
+    async enqueue(input, dedupeId, enqueueOptions = {}) {
+      try {
+        return await withTimeout(store(input, dedupeId, enqueueOptions), timeoutMs);
+      } catch (error) {
+        // Only Redis being away or slow is worth a 503 (Systeme.io then delivers again); a job
+        // that cannot be built or serialised would fail the same way every time.
+        if (error instanceof Error && ['ZodError', 'RangeError', 'TypeError'].includes(error.name)) throw error;
+        throw new IntakeUnavailableError(error);
+      }
+    },
+    async ready() {
+      // A PING answers while every write fails (maxmemory with noeviction, a read-only replica):
+      // only a write says whether a delivery could be stored.
+      try {
+        await withTimeout(options.redis.set(`${options.queue.opts.prefix ?? 'bull'}:ready-probe`, String(Date.now()), 'PX', 60_000), timeoutMs);
+        return 'ready';
+      } catch (error) {
+        return error instanceof Error && error.name === 'ReplyError' ? 'refusing-writes' : 'down';
+      }
+    },
+    async counts() {
+      return withTimeout(options.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'), timeoutMs);
+    },
+  };
+}

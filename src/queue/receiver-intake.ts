@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { createEventQueue, type EventQueue } from './event-queue.js';
+import { createIntake, type Intake } from './intake.js';
+import { createRedisBodyEvents } from './body-events.js';
+import { createRedisSaleMarkers } from './sale-markers.js';
+
+export interface ReceiverIntakeOptions {
+  /** A fail-fast producer connection (createProducerRedis). */
+  redis: Redis;
+  prefix: string;
+  /** How long a message id is remembered, ms. */
+  dedupeTtlMs: number;
+  /** How long a sale's order item is remembered, ms. */
+  businessDedupeTtlMs: number;
+  attempts?: number;
+  failedRetentionMs?: number;
+  /** Longest wait for Redis before answering 503, ms. Default 2000. */
+  timeoutMs?: number;
+}
+
+/** The event queue and the intake in front of it, with sale and cross-event replay protection, as the receiver uses them. */
+export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: EventQueue; intake: Intake } {
+  const queue = createEventQueue({
+    connection: options.redis,
+    prefix: options.prefix,
+    ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+    ...(options.failedRetentionMs === undefined ? {} : { failedRetentionMs: options.failedRetentionMs }),
+  });
+  const markers = createRedisSaleMarkers({ redis: options.redis, prefix: options.prefix, ttlMs: options.businessDedupeTtlMs });
+  const intake = createIntake({
+    queue,
+    redis: options.redis,
+    dedupeTtlMs: options.dedupeTtlMs,
+    sales: { markers, ttlMs: options.businessDedupeTtlMs },
+    bodyEvents: createRedisBodyEvents({ redis: options.redis, prefix: options.prefix }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  return { queue, intake };
+}

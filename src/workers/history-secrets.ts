@@ -1,6 +1,0 @@
-import type { Config } from '../config/load-config.js';
-
-/** What must never reach the history even inside an error message: the API key and the webhook secrets. */
-export function historySecrets(config: Config): string[] {
-  return [...(config.api.auth ? [config.api.auth.apiKey] : []), ...config.webhook.secrets, ...(config.adminToken ? [config.adminToken] : [])];
-}
