@@ -106,5 +106,7 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
       deps.onAction?.(entry);
     }
   }
+  // Nothing of this message is left to run: its ledger need not outlive a re-run of the job.
+  if (!deps.dryRun) await deps.ledger.complete(event.messageId);
   return report;
 }

@@ -7,6 +7,12 @@
 export interface ActionLedger {
   done(messageId: string): Promise<Set<string>>;
   mark(messageId: string, key: string): Promise<void>;
+  /**
+   * Every action of the message ran: its ledger is kept only as long as a re-run of the same job
+   * could still come (a worker that died before BullMQ recorded the completion), not for the
+   * weeks a failed job's is kept.
+   */
+  complete(messageId: string): Promise<void>;
 }
 
 /** Tag name → id, shared by every worker, and a lock so a missing tag is created once. */

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import { salePayloadSchema } from '../events/payload-schemas.js';
 import type { BodyEvents } from './body-events.js';
+import { compactId, newJobId } from './compact-id.js';
 import type { EventQueue } from './event-queue.js';
 import { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake } from './intake-port.js';
 import type { SaleMarkers } from './sale-markers.js';
@@ -51,14 +51,14 @@ export function createIntake(options: IntakeOptions): Intake {
     // A sale is processed at most once per order item, whatever its (unsigned) message id.
     const deduplication =
       sales && business
-        ? { id: `${data.event}:${business}`, ttl: sales.ttlMs }
-        : { id: dedupeId, ttl: options.dedupeTtlMs };
+        ? { id: compactId(`${data.event}:${business}`), ttl: sales.ttlMs }
+        : { id: compactId(dedupeId), ttl: options.dedupeTtlMs };
     // Before the add: an authentic cancellation stays remembered even if the add then fails. Only
     // a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
     if (sales && business && data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success) {
       await sales.markers.markCancelled(business);
     }
-    const jobId = randomUUID();
+    const jobId = newJobId();
     // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
     const job = await options.queue.add(data.event, data, { jobId, deduplication });
     const storedId = job.id ?? jobId;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SaleHistory } from '../handlers/ports.js';
+import { compactId } from './compact-id.js';
 
 export interface SaleMarkersOptions {
   redis: Redis;
@@ -18,7 +19,7 @@ export interface SaleMarkers extends SaleHistory {
 /** What the receiver and the workers remember about sales, beyond the queue itself. */
 export function createRedisSaleMarkers(options: SaleMarkersOptions): SaleMarkers {
   const cancelledKey = (key: string) => `${options.prefix}:sale-canceled:${key}`;
-  const messageKey = (id: string) => `${options.prefix}:sale-message:${id}`;
+  const messageKey = (id: string) => `${options.prefix}:sale-message:${compactId(id)}`;
   return {
     async markCancelled(key) {
       await options.redis.set(cancelledKey(key), '1', 'PX', options.ttlMs);

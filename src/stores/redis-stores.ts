@@ -11,12 +11,28 @@ export interface StoreOptions {
   prefix: string;
 }
 
-/** Done actions per message, kept as long as failed jobs are (they are read by `failed show`). */
-export function createRedisLedger(options: StoreOptions & { ttlMs: number }): ActionLedger & {
+/**
+ * How long a completed message's ledger is kept: past BullMQ's stalled-job check (30 s) and the
+ * job lock (30 s), so a job whose worker died after its last action, before the completion was
+ * recorded, is run again within it and repeats nothing (docs/scaling.md#what-redis-keeps).
+ */
+export const COMPLETED_LEDGER_MS = 10 * 60_000;
+
+/**
+ * Done actions per message. While a job can still be retried (it failed, or it is between
+ * attempts) the ledger is kept as long as failed jobs are (`ttlMs`; `failed show` reads it); once
+ * every action ran, only `completedTtlMs` (default COMPLETED_LEDGER_MS).
+ */
+export function createRedisLedger(options: StoreOptions & { ttlMs: number; completedTtlMs?: number }): ActionLedger & {
   list(messageId: string): Promise<Record<string, string>>;
 } {
   const key = (messageId: string) => `${options.prefix}:done:${messageId}`;
+  const completedTtlMs = options.completedTtlMs ?? COMPLETED_LEDGER_MS;
   return {
+    async complete(messageId) {
+      // Only ever shortens: LT leaves a shorter expiry as it is; a missing key stays missing.
+      await options.redis.pexpire(key(messageId), completedTtlMs, 'LT');
+    },
     async done(messageId) {
       return new Set(await options.redis.hkeys(key(messageId)));
     },

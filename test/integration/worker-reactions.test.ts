@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/gateway/collect.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { redisClient } from '../helpers/redis.js';
+import { COMPLETED_LEDGER_MS } from '../../src/stores/redis-stores.js';
 
 const BUYER_RULES = `
 rules:
@@ -201,6 +203,20 @@ rules:
     expect(await job.getState()).toBe('failed');
     expect(job.failedReason).toContain('2 active subscriptions on price plan 3456 (9001, 9004)');
     expect((await pipeline.writes()).filter((w) => w.path.endsWith('/cancel'))).toEqual([]);
+  });
+
+  it("keeps a completed message's ledger for minutes only, not for the weeks a failed job's is kept", async () => {
+    pipeline = await startPipeline({ rules: BUYER_RULES, seed: SEED });
+    const job = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com')));
+    expect(await job.getState()).toBe('completed');
+    const redis = redisClient();
+    try {
+      const ttl = await redis.pttl(`${pipeline.config.redis.prefix}:done:${job.data.messageId}`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(COMPLETED_LEDGER_MS);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('makes no writes in dry-run mode and logs what it would call', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisContactLock } from '../../src/stores/redis-contact-lock.js';
-import { createRedisLedger, createRedisTagCache } from '../../src/stores/redis-stores.js';
+import { COMPLETED_LEDGER_MS, createRedisLedger, createRedisTagCache } from '../../src/stores/redis-stores.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -23,6 +23,27 @@ describe('Redis-backed worker stores', () => {
     release!();
     expect(await holding).toEqual({ ran: true, value: 'first' });
     expect(await second.withLock(42, async () => 'after')).toEqual({ ran: true, value: 'after' });
+  });
+
+  it("keeps a message's ledger as long as failed jobs while it can be retried, and minutes once it completed", async () => {
+    const day = 86_400_000;
+    const ledger = createRedisLedger({ redis, prefix: `${prefix}:life`, ttlMs: 31 * day });
+    const ttl = (messageId: string) => redis.pttl(`${prefix}:life:done:${messageId}`);
+    await ledger.mark('kept', 'rule#0');
+    expect(await ttl('kept')).toBeGreaterThan(30 * day);
+    await ledger.mark('settled', 'rule#0');
+    await ledger.complete('settled');
+    expect(await ttl('settled')).toBeGreaterThan(0);
+    expect(await ttl('settled')).toBeLessThanOrEqual(COMPLETED_LEDGER_MS);
+    // What it recorded is still there for a re-run of the job in that time.
+    expect(await ledger.done('settled')).toEqual(new Set(['rule#0']));
+    // A message that marked nothing leaves nothing behind.
+    await ledger.complete('nothing');
+    expect(await redis.exists(`${prefix}:life:done:nothing`)).toBe(0);
+    // Completing twice never lengthens it again.
+    await redis.pexpire(`${prefix}:life:done:settled`, 1_000);
+    await ledger.complete('settled');
+    expect(await ttl('settled')).toBeLessThanOrEqual(1_000);
   });
 
   it('remembers done actions per message and shares tag ids with one creator at a time', async () => {

@@ -69,7 +69,7 @@ function planDeps(gateway: ReactionDeps['gateway']): ReactionDeps {
     gateway,
     tagCache: { get: async () => undefined, set: async () => undefined, forget: async () => undefined, lockCreation: async () => async () => undefined },
     intents: { record: async () => false },
-    ledger: { done: async () => new Set(), mark: async () => undefined },
+    ledger: { done: async () => new Set(), mark: async () => undefined, complete: async () => undefined },
     dryRun: true,
     log: pino({ level: 'silent' }),
     signal: new AbortController().signal,
