@@ -20,6 +20,7 @@ import { createProcessor } from '../worker/processor.js';
 import { createRedisContactLock } from '../stores/redis-contact-lock.js';
 import { createWorkerRedis } from '../stores/redis-connections.js';
 import { createRedisSaleMarkers } from '../queue/sale-markers.js';
+import { createRedisEntitlementBuyers } from '../stores/redis-entitlement-buyers.js';
 import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../stores/redis-stores.js';
 import { createThrottle } from '../worker/throttle.js';
 import { createWorkerMetrics } from '../worker/worker-metrics.js';
@@ -101,6 +102,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
   const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
+  const buyers = createRedisEntitlementBuyers({ redis: storeRedis, prefix });
 
   const history =
     config.history.retentionMs > 0
@@ -121,6 +123,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         intents,
         ledger,
         sales,
+        buyers,
         dryRun: config.worker.dryRun,
         log: context.log,
         signal: context.signal,
