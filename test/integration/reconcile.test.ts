@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
@@ -138,4 +141,16 @@ describe('systeme-hooks reconcile against 1,000 contacts, 30 drifted each way', 
     expect(last.code).toBe(0);
     expect(last.report.drift).toBe(0);
   }, 600_000);
+});
+
+describe('systeme-hooks reconcile: mistakes', () => {
+  it('a rules file without entitlements says what to add, and changes nothing', async () => {
+    prefix = uniquePrefix('reconcile');
+    const rulesFile = join(mkdtempSync(join(tmpdir(), 'reconcile-')), 'rules.yaml');
+    writeFileSync(rulesFile, 'rules: []\n');
+    const result = await runCli(['reconcile'], { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, SYSTEME_API_KEY: API_KEY, RULES_FILE: rulesFile });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('defines no entitlements: add an entitlements: section saying what each price plan grants (docs/reconcile.md)');
+    expect(result.stdout).toBe('');
+  });
 });
