@@ -4,6 +4,7 @@ import { normalisePayload } from '../../src/events/normalise.js';
 import { parseRules } from '../../src/rules/parse-rules.js';
 import { SEED, salePayload, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { redisClient } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const RULES = `
 entitlements:
@@ -115,4 +116,24 @@ rules: []
       'line 7:5: entitlements[1].name: duplicate entitlement name "monthly-members" (also entitlements[0]); names must be unique',
     ]);
   });
+});
+
+describe('RECONCILE_EVERY', () => {
+  it('the worker scans in report mode on schedule and exports the drift it found, writing nothing', async () => {
+    pipeline = await startPipeline({ rules: RULES, seed: SEED, env: { RECONCILE_EVERY: '1s' } });
+    // Contact 501 pays (subscription 9001, plan 3456) and was seen buying, but holds nothing.
+    const redis = redisClient();
+    try {
+      await redis.sadd(`${pipeline.config.redis.prefix}:entitlement-buyers:monthly-members`, '501');
+    } finally {
+      redis.disconnect();
+    }
+    const metrics = async () => (await fetch(`${pipeline!.worker.metricsAddress}/metrics`)).text();
+    const line = await waitFor(async () => (await metrics()).match(/^systeme_hooks_reconcile_drift\{entitlement="monthly-members",kind="missing"\} (\d+)$/m)?.[1], 60_000);
+    expect(line).toBe('1');
+    expect(await metrics()).toMatch(/^systeme_hooks_reconcile_drift\{entitlement="monthly-members",kind="unpaid"\} 0$/m);
+    expect(await metrics()).toMatch(/^systeme_hooks_reconcile_scans_total\{outcome="ok"\} [1-9]/m);
+    expect(await pipeline.writes()).toEqual([]);
+    expect(pipeline.logs.lines.some((l) => String(l.msg).startsWith('drift between payment and access'))).toBe(true);
+  }, 120_000);
 });
