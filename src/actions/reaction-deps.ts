@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Gateway } from '../gateway/gateway.js';
 import type { ActionLedger, IntentLog, TagCache } from '../handlers/ports.js';
+import type { EntitlementBuyers } from './entitlement-buyers.js';
 
 /** What every reaction receives besides the event. */
 export interface ReactionDeps {
@@ -22,6 +23,8 @@ export interface ReactionDeps {
   stopping?: AbortSignal;
   /** How long a queued community membership may take to appear, ms. Default 60 s. */
   membershipSettleMs?: number;
+  /** Where `grant:` remembers the contacts it gave an entitlement to (for reconcile). Default: nowhere. */
+  buyers?: EntitlementBuyers;
 }
 
 /**

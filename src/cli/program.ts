@@ -4,6 +4,7 @@ import { CliError, safeIo, type CommandIo } from './command-context.js';
 import { registerFailed } from './commands/failed.js';
 import { registerHistory } from './commands/history.js';
 import { registerMaton } from './commands/maton.js';
+import { registerReconcile } from './commands/reconcile.js';
 import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
 import { registerSim } from './commands/sim.js';
@@ -44,6 +45,7 @@ Examples:
   registerTrigger(program, io);
   registerFailed(program, io);
   registerHistory(program, io);
+  registerReconcile(program, io);
   registerMaton(program, io);
   registerSim(program, io);
   return program;
@@ -69,7 +71,8 @@ export async function runCli(argv: string[], given: CommandIo): Promise<number> 
       return 1;
     }
     if (error instanceof CliError) {
-      io.stderr.write(`${error.message}\n`);
+      // An empty message: the command has said everything already and only sets the exit code.
+      if (error.message !== '') io.stderr.write(`${error.message}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -20,6 +20,10 @@ import { createProcessor } from '../worker/processor.js';
 import { createRedisContactLock } from '../stores/redis-contact-lock.js';
 import { createWorkerRedis } from '../stores/redis-connections.js';
 import { createRedisSaleMarkers } from '../queue/sale-markers.js';
+import { createRedisEntitlementBuyers } from '../stores/redis-entitlement-buyers.js';
+import { createLastScanStore } from './reconcile/last-scan.js';
+import { createReconcileMetrics } from './reconcile/reconcile-metrics.js';
+import { startReconcileSchedule, type ReconcileSchedule } from './reconcile/schedule.js';
 import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../stores/redis-stores.js';
 import { createThrottle } from '../worker/throttle.js';
 import { createWorkerMetrics } from '../worker/worker-metrics.js';
@@ -51,6 +55,8 @@ export interface WorkerProcessOptions {
   membershipSettleMs?: number;
   /** The action types rules may use. Default: the built-in ones. */
   actions?: ActionRegistry;
+  /** Delay before the first scheduled drift scan (RECONCILE_EVERY), ms. Default: a minute, or the period when shorter. */
+  reconcileFirstAfterMs?: number;
 }
 
 /** Composition root of the worker. */
@@ -101,6 +107,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
   const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
+  const buyers = createRedisEntitlementBuyers({ redis: storeRedis, prefix });
 
   const history =
     config.history.retentionMs > 0
@@ -121,6 +128,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         intents,
         ledger,
         sales,
+        buyers,
         dryRun: config.worker.dryRun,
         log: context.log,
         signal: context.signal,
@@ -140,6 +148,23 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) logger.error({ jobId: job.id, err: { message: err.message } }, 'job failed for good');
   });
 
+  let reconcile: ReconcileSchedule | undefined;
+  if (config.worker.reconcileEveryMs > 0) {
+    const lastScan = createLastScanStore({ redis: storeRedis, prefix });
+    reconcile = startReconcileSchedule({
+      everyMs: config.worker.reconcileEveryMs,
+      ...(options.reconcileFirstAfterMs === undefined ? {} : { firstAfterMs: options.reconcileFirstAfterMs }),
+      redis: storeRedis,
+      prefix,
+      gateway,
+      rules: rules.current,
+      buyers,
+      lastScan,
+      metrics: createReconcileMetrics(registry, () => lastScan.read()),
+      logger,
+    });
+  }
+
   let metricsServer: MetricsServer | undefined;
   if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host, logger);
   const onHup = () => void rules.reload();
@@ -155,6 +180,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     reloadRules: () => rules.reload(),
     async close(closeOptions = {}) {
       process.off('SIGHUP', onHup);
+      await reconcile?.close();
       await drainWorker(worker, { stopping, logger, cancelAfterMs: closeOptions.cancelAfterMs });
       rules.close();
       await metricsServer?.close();

@@ -112,6 +112,8 @@ export const envSchema = z.object({
   DRY_RUN: bool(false),
   /** Port of the worker's own `/metrics` listener; 0 picks a free one. Default 9464. */
   METRICS_PORT: int(9464, 0, 65535),
+  /** How often a worker scans for drift between payment and access (report only: docs/reconcile.md); 0 turns it off. Default off. */
+  RECONCILE_EVERY: duration('0'),
 
   /** How long a contact's history is kept (`systeme-hooks history`, `/admin`); 0 turns it off. Default 90 days. */
   HISTORY_RETENTION: duration('90d'),

@@ -33,6 +33,8 @@ export interface Config {
     matonCtrlUrl: string;
   };
   worker: {
+    /** `RECONCILE_EVERY`: ms between scheduled drift scans; 0 is off. */
+    reconcileEveryMs: number;
     rulesFile: string;
     concurrency: number;
     attempts: number;
@@ -116,6 +118,7 @@ function toConfig(env: ParsedEnv): Config {
     },
     worker: {
       rulesFile: env.RULES_FILE,
+      reconcileEveryMs: env.RECONCILE_EVERY,
       concurrency: env.WORKER_CONCURRENCY,
       attempts: env.JOB_ATTEMPTS,
       backoffMs: env.JOB_BACKOFF,

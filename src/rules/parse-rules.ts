@@ -2,6 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { builtInActions } from '../actions/built-in.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import { crossChecks } from './cross-checks.js';
+import { entitlementProblems, withEntitlements } from './entitlement-checks.js';
 import { defaultMessages, formatProblem, zodProblems, type Problem } from './problems.js';
 import { createRuleSet, type RuleSet } from './rule-set.js';
 import { locate } from './locate.js';
@@ -45,7 +46,7 @@ export function parseRules(yamlText: string, source = 'rules file', actions: Act
     return failure([`cannot read the YAML: ${error instanceof Error ? error.message : String(error)}`]);
   }
   const parsed = rulesFileSchemaFor(actions).safeParse(data, { error: defaultMessages, reportInput: true });
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...crossChecks(data, actions)];
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...crossChecks(data, actions), ...entitlementProblems(data)];
   if (problems.length > 0 || !parsed.success) {
     const sorted = byRule(problems.map(suggestFix));
     const located = sorted.map((problem) => {
@@ -54,7 +55,8 @@ export function parseRules(yamlText: string, source = 'rules file', actions: Act
     });
     return failure(sorted.map(formatProblem), located);
   }
-  return { ok: true, ruleSet: createRuleSet(parsed.data.rules, source, actions) };
+  const entitlements = parsed.data.entitlements ?? [];
+  return { ok: true, ruleSet: createRuleSet(withEntitlements(parsed.data.rules, entitlements), source, actions, entitlements) };
 }
 
 function failure(errors: string[], located = errors): RulesResult {
@@ -63,6 +65,7 @@ function failure(errors: string[], located = errors): RulesResult {
 
 /** File-level problems first, then rule by rule (stable within a rule). */
 function byRule(problems: Problem[]): Problem[] {
-  const ruleIndex = (problem: Problem) => (problem.path[0] === 'rules' && typeof problem.path[1] === 'number' ? problem.path[1] : -1);
+  const ruleIndex = (problem: Problem) =>
+    problem.path[0] === 'rules' && typeof problem.path[1] === 'number' ? problem.path[1] : problem.path[0] === 'entitlements' ? Infinity : -1;
   return [...problems].sort((a, b) => ruleIndex(a) - ruleIndex(b));
 }

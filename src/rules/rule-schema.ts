@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../events/event-types.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import { whenSchema } from './condition-schema.js';
+import { entitlementsSchema } from './entitlement-schema.js';
 import { oneOf, strictMapping } from './zod-helpers.js';
 
 /** Rule names end up in logs, metric labels and Redis idempotency keys: keep them plain. */
@@ -69,6 +70,7 @@ function buildRulesFileSchema(actions: ActionRegistry) {
               : 'expected a list of rules',
         })
         .meta({ description: 'Evaluated in order for every event; every matching rule runs.' }),
+      entitlements: entitlementsSchema.optional(),
     },
     'top-level key',
     'a mapping with a "rules" list at the top of the file',

@@ -1,6 +1,7 @@
 import type { ActionRegistry } from '../actions/registry.js';
 import { EVENT_TYPES, type EventType } from '../events/event-types.js';
 import { compileAction, moduleOf, type CompiledAction } from './render-template.js';
+import type { Entitlement } from './entitlement-schema.js';
 import type { RuleDefinition } from './rule-schema.js';
 import { compileCondition, type CompiledCondition } from './test-condition.js';
 
@@ -19,6 +20,8 @@ export interface RuleSet {
   readonly rules: readonly Rule[];
   /** The event types at least one rule listens to, in EVENT_TYPES order. */
   events(): EventType[];
+  /** The file's `entitlements:`, in file order (none when it has no such section). */
+  readonly entitlements: readonly Entitlement[];
 }
 
 export function compileRule(definition: RuleDefinition, actions: ActionRegistry): Rule {
@@ -29,9 +32,14 @@ export function compileRule(definition: RuleDefinition, actions: ActionRegistry)
   };
 }
 
-export function createRuleSet(definitions: readonly RuleDefinition[], source: string, actions: ActionRegistry): RuleSet {
+export function createRuleSet(
+  definitions: readonly RuleDefinition[],
+  source: string,
+  actions: ActionRegistry,
+  entitlements: readonly Entitlement[] = [],
+): RuleSet {
   const rules = definitions.map((definition) => compileRule(definition, actions));
   const used = new Set(rules.flatMap((rule) => rule.events));
   const events = EVENT_TYPES.filter((event) => used.has(event));
-  return { source, rules, events: () => [...events] };
+  return { source, rules, events: () => [...events], entitlements };
 }

@@ -10,6 +10,8 @@ import { tagRoutes } from './api/tags-routes.js';
 import { webhookRoutes } from './api/webhooks-routes.js';
 import type { SimContext } from './context.js';
 import { controlRoutes } from './control/control-routes.js';
+import { driftRoutes } from './control/drift-routes.js';
+import { createDeliveryDrops } from './drift.js';
 import { createFaults } from './faults.js';
 import { buildSimApp } from './http/sim-app.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
@@ -46,7 +48,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     disableAfterFailures: resolved.disableAfterFailures,
   });
   const limiter = createRateLimiter(resolved.rateLimit);
-  const context: SimContext = { store, uuid, timers, now, emit: dispatcher.emit, membershipDelayMs: resolved.membershipDelayMs };
+  const drops = createDeliveryDrops();
+  // A dropped event still gets its message id: Systeme.io made it, the receiver just never hears of it.
+  const emit: SimContext['emit'] = (event, payload) => (drops.take(event) ? uuid() : dispatcher.emit(event, payload));
+  const context: SimContext = { store, uuid, timers, now, emit, membershipDelayMs: resolved.membershipDelayMs };
   if (options.seed) seedAccount(store, parseSeed(options.seed, 'The seed option'), uuid, now(), 'The seed option');
 
   const apiRoutes = [
@@ -63,6 +68,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     dispatcher.cancelAll();
     timers.cancelAll();
     limiter.reset();
+    drops.clear();
     store.clear();
   };
   const closing = new AbortController();
@@ -74,7 +80,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       app ??= await buildSimApp({
         api: { apiKey: resolved.apiKey, limiter, faults: createFaults(resolved.failRate, resolved.random), latencyMs: resolved.latencyMs },
         apiRoutes,
-        controlRoutes: controlRoutes({ context, reset }),
+        controlRoutes: [...controlRoutes({ context, reset }), ...driftRoutes(context, drops)],
         store,
         now,
         signal: () => closing.signal,

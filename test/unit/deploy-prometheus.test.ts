@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
 import { addProcessMetrics } from '../../src/http/process-metrics.js';
 import { createWorkerMetrics } from '../../src/worker/worker-metrics.js';
+import { createReconcileMetrics } from '../../src/cli/reconcile/reconcile-metrics.js';
 
 /** Not exported by the service: written by the `webhook status` cron job that alerts.yml describes. */
 const CRON_METRICS = ['systeme_hooks_webhook_status_ok'];
@@ -17,6 +18,7 @@ const LABEL_VALUES: Record<string, Record<string, string[]>> = {
     outcome: ['queued', 'duplicate', 'ignored', 'invalid_payload', 'unauthorized', 'bad_request', 'too_large', 'unsupported_media_type', 'unavailable', 'not_found', 'error'],
   },
   systeme_hooks_jobs_total: { outcome: ['completed', 'retry', 'failed', 'rate_limited', 'busy'] },
+  systeme_hooks_reconcile_scans_total: { outcome: ['ok', 'failed'] },
   systeme_hooks_queue_jobs: { state: ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'paused'] },
 };
 /** Labels Prometheus adds to every scraped series. */
@@ -30,11 +32,12 @@ interface Exported {
   labels: string[];
 }
 
-/** Every metric `start` exports: receiver, worker and Node process metrics in one registry. */
+/** Every metric `start` exports: receiver, worker (with RECONCILE_EVERY on) and Node process metrics in one registry. */
 function exportedMetrics(): Map<string, Exported> {
   const registry = new Registry();
   createReceiverMetrics({ registry, queueCounts: async () => ({}) });
   createWorkerMetrics(registry);
+  createReconcileMetrics(registry, async () => undefined);
   addProcessMetrics(registry);
   return new Map(
     registry.getMetricsAsArray().map((metric) => [

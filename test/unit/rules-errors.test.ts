@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../src/rules/parse-rules.js';
 import { errorsOf, ruleWhen, rulesFixture } from './rules-fixtures.js';
 
-const ACTIONS = 'add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field';
+const ACTIONS = 'add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field | grant | revoke';
 const EVENTS = 'CONTACT_CREATED | CONTACT_TAG_ADDED | CONTACT_TAG_REMOVED | CONTACT_OPT_IN | SALE_NEW | SALE_CANCELED';
 const OPERATORS = 'eq | ne | in | not_in | contains | starts_with | ends_with | matches | gt | gte | lt | lte | exists';
 
@@ -37,7 +37,7 @@ describe('parseRules: each kind of mistake', () => {
     ['unknown key at rule level', 'rules:\n  - { name: r, on: SALE_NEW, wehn: {}, do: [{ add_tag: x }] }\n', 'rules[0].wehn: unknown key (did you mean when?); expected name | on | when | do'],
     ['unknown key in an action', withActions('enroll: { course: 1, acess: full_access }'), 'rules[0].do[0].enroll.acess: unknown key (did you mean access?); expected course | access | modules'],
     ['unknown key in a tag reference', withActions('add_tag: { label: x }'), 'rules[0].do[0].add_tag.label: unknown key; expected id | name'],
-    ['unknown top-level key', 'rules: []\nrule: []\n', 'rule: unknown top-level key (did you mean rules?); expected rules'],
+    ['unknown top-level key', 'rules: []\nrule: []\n', 'rule: unknown top-level key (did you mean rules?); expected rules | entitlements'],
     ['unknown event', 'rules:\n  - { name: r, on: ORDER_PAID, do: [{ add_tag: x }] }\n', `rules[0].on: unknown event "ORDER_PAID"; expected ${EVENTS}`],
     ['unknown event in a list', 'rules:\n  - { name: r, on: [SALE_NEW, sale_new], do: [{ add_tag: x }] }\n', `rules[0].on[1]: unknown event "sale_new" (did you mean SALE_NEW?); expected ${EVENTS}`],
     ['missing on', 'rules:\n  - { name: r, do: [{ add_tag: x }] }\n', `rules[0].on: required; expected an event such as SALE_NEW, or a list of events (${EVENTS})`],

@@ -124,12 +124,12 @@ describe('loadRulesFile', () => {
     expect(rulesError.code).toBe('RULES_INVALID');
     expect(rulesError.problems).toEqual([
       'line 4:22: rules[0].do[0].enroll.course: expected a positive integer id',
-      'line 4:39: rules[0].do[1].ad_tag: unknown action (did you mean add_tag?); expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field',
+      'line 4:39: rules[0].do[1].ad_tag: unknown action (did you mean add_tag?); expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field | grant | revoke',
     ]);
     expect(rulesError.message).toBe(
       `Invalid rules file ${path} (2 problems):\n` +
         '  - line 4:22: rules[0].do[0].enroll.course: expected a positive integer id\n' +
-        '  - line 4:39: rules[0].do[1].ad_tag: unknown action (did you mean add_tag?); expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field',
+        '  - line 4:39: rules[0].do[1].ad_tag: unknown action (did you mean add_tag?); expected add_tag | remove_tag | enroll | unenroll | join_community | leave_community | cancel_subscription | set_field | grant | revoke',
     );
   });
 

@@ -22,7 +22,7 @@ export function registerRules(program: Command, io: CommandIo): void {
       `
 Exit code 1 when the file is invalid (every mistake is listed, with its
 path and YAML line:column, and a suggestion for a misspelt event, operator or
-action). A destructive action (cancel_subscription, unenroll,
+action). A destructive action (cancel_subscription, unenroll, revoke,
 leave_community, remove_tag) while ALLOW_SINGLE_SECRET_ROUTE is true prints a
 warning on stderr; the exit code stays 0.
 
