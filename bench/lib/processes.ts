@@ -20,8 +20,9 @@ export interface Child {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<ChildExit>;
 }
 
-export function startNode(script: string, args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`). */
+export function startNode(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output = (output + String(chunk)).slice(-20_000)));
   child.stderr?.on('data', (chunk) => (output = (output + String(chunk)).slice(-20_000)));
