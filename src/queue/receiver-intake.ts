@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
-import { createRedisBodyEvents } from './body-events.js';
+import { createRedisIntakeChecks } from './intake-checks.js';
 import { createRedisSaleMarkers } from './sale-markers.js';
 
 export interface ReceiverIntakeOptions {
@@ -32,7 +32,7 @@ export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: E
     redis: options.redis,
     dedupeTtlMs: options.dedupeTtlMs,
     sales: { markers, ttlMs: options.businessDedupeTtlMs },
-    bodyEvents: createRedisBodyEvents({ redis: options.redis, prefix: options.prefix }),
+    checks: createRedisIntakeChecks({ redis: options.redis, prefix: options.prefix, cancelledTtlMs: options.businessDedupeTtlMs }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   return { queue, intake };

@@ -15,9 +15,12 @@ export interface SaleMarkers extends SaleHistory {
   messageSeen(messageId: string): Promise<boolean>;
 }
 
+/** Where an order item is marked cancelled (the intake's checks set and read it too). */
+export const saleCancelledKey = (prefix: string, businessKey: string) => `${prefix}:sale-canceled:${businessKey}`;
+
 /** What the receiver and the workers remember about sales, beyond the queue itself. */
 export function createRedisSaleMarkers(options: SaleMarkersOptions): SaleMarkers {
-  const cancelledKey = (key: string) => `${options.prefix}:sale-canceled:${key}`;
+  const cancelledKey = (key: string) => saleCancelledKey(options.prefix, key);
   const messageKey = (id: string) => `${options.prefix}:sale-message:${id}`;
   return {
     async markCancelled(key) {
