@@ -41,5 +41,8 @@ export function createLogger(options: LoggerOptions = {}, destination?: Destinat
   };
   if (destination) return pino(base, destination);
   if (options.pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
-  return pino(base);
+  // Asynchronous: a line is handed to a write in the background and lines logged while one is
+  // under way go out together in the next, so a busy receiver makes one write per batch instead
+  // of one blocking write per delivery. pino flushes what is left synchronously on exit.
+  return pino(base, pino.destination({ dest: 1, sync: false }));
 }
