@@ -6,7 +6,6 @@ import { salePayloadSchema } from '../events/payload-schemas.js';
 import type { EventQueue } from './event-queue.js';
 import type { IntakeCheck, IntakeChecks } from './intake-checks.js';
 import { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake } from './intake-port.js';
-import type { SaleMarkers } from './sale-markers.js';
 
 export { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake, type Readiness } from './intake-port.js';
 
@@ -15,8 +14,8 @@ export interface IntakeOptions {
   redis: Redis;
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;
-  /** Sale replay protection (needs `checks`); without it sales are deduped on their message id only. */
-  sales?: { markers: SaleMarkers; ttlMs: number };
+  /** Sale replay protection (needs `checks`): a sale is deduped on its order item for `ttlMs`; without it, on its message id only. */
+  sales?: { ttlMs: number };
   /** The checks before the add, in one round trip: body binding for `bodyDigest`, cancelled sales. */
   checks?: IntakeChecks;
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
@@ -42,20 +41,22 @@ export function createIntake(options: IntakeOptions): Intake {
     // The producer connection fails fast while Redis is away; this waits only for its first connect.
     await options.queue.waitUntilReady();
     const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;
-    // One round trip before the add, only when there is something to check.
+    let seenBefore = false;
+    // One round trip before the add, only when there is something to check or mark.
     if (checks) {
-      const check: IntakeCheck = { event: data.event, bodyTtlMs: options.dedupeTtlMs };
+      const check: IntakeCheck = { event: data.event, messageId: data.messageId, ttlMs: options.dedupeTtlMs };
       // First of all: a body that arrived as another event must not reach the sale markers either.
       if (enqueueOptions.bodyDigest !== undefined) check.bodyDigest = enqueueOptions.bodyDigest;
-      if (business && data.event === 'SALE_NEW') check.sale = { businessKey: business, action: 'check' };
-      // Before the add: an authentic cancellation stays remembered even if the add then fails. Only
-      // a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
-      if (business && data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success) {
-        check.sale = { businessKey: business, action: 'mark' };
+      if (business) {
+        // Before the add: an authentic cancellation stays remembered even if the add then fails.
+        // Only a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
+        const cancels = data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success;
+        check.sale = { businessKey: business, action: data.event === 'SALE_NEW' ? 'check' : cancels ? 'mark' : 'none' };
       }
       if (check.bodyDigest !== undefined || check.sale) {
         const checked = await checks.run(check);
         if (!checked.ok) return { status: 'replayed', reason: checked.reason };
+        seenBefore = checked.seenBefore;
       }
     }
     // A sale is processed at most once per order item, whatever its (unsigned) message id.
@@ -68,13 +69,13 @@ export function createIntake(options: IntakeOptions): Intake {
     const job = await options.queue.add(data.event, data, { jobId, deduplication });
     const storedId = job.id ?? jobId;
     if (storedId !== jobId) {
-      if (sales && business && !(await sales.markers.messageSeen(data.messageId))) {
+      if (checks && business && !seenBefore) {
+        // Not awaited: it only keeps a second send of this replay labelled a replay.
+        void checks.forgetMessage(data.messageId).catch(() => undefined);
         return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };
       }
       return { status: 'duplicate', jobId: storedId };
     }
-    // Only tells a later redelivery from a replay (both answered 2xx): not worth waiting for.
-    if (sales && business) void sales.markers.markMessage(data.messageId, options.dedupeTtlMs).catch(() => undefined);
     return { status: 'queued', jobId };
   }
 
