@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { freePort } from '../src/cli/demo/local-redis.js';
 import { runBench } from './lib/bench-run.js';
 import { combine, loadSales, type LoadFigures } from './lib/ingest-load.js';
-import { CLI, peakRssMb, waitForHttp, type Child } from './lib/processes.js';
+import { CLI, cpuSeconds, peakRssMb, waitForHttp, type Child } from './lib/processes.js';
 
 const SECRET = 'bench-secret-0123456789abcdef';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -15,7 +15,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const load = (url: string) => loadSales(url, { connections: CONNECTIONS, durationS: DURATION, secret: SECRET });
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-interface Variant { name: string; url: string; child: Child; runs: LoadFigures[]; commands: number[] }
+interface Variant { name: string; url: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[] }
 
 await runBench(process.env, async (scope) => {
   const redisUrl = await scope.redisUrl();
@@ -24,7 +24,7 @@ await runBench(process.env, async (scope) => {
     const port = await freePort();
     const child = scope.startNode(name, file, args(port), env(port), nodeArgs);
     await waitForHttp(`http://127.0.0.1:${port}/healthz`);
-    return { name, url: `http://127.0.0.1:${port}/webhooks/systeme`, child, runs: [], commands: [] } satisfies Variant;
+    return { name, url: `http://127.0.0.1:${port}/webhooks/systeme`, child, runs: [], commands: [], cpuMs: [] } satisfies Variant;
   };
   const bare = await start('bare Fastify', script('./bare-server.js'), (port) => [String(port)]);
   // The same load on each: Fastify + HMAC + JSON.parse + queue.add, the hand-written Express one, and serve.
@@ -50,19 +50,25 @@ await runBench(process.env, async (scope) => {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length]!;
       const before = await commands();
+      const cpuBefore = cpuSeconds(variant.child.child.pid) ?? 0;
       const figures = await load(variant.url);
+      const cpuMs = (((cpuSeconds(variant.child.child.pid) ?? 0) - cpuBefore) * 1000) / figures.requests;
       const used = (await commands()) - before;
       variant.runs.push(figures);
       variant.commands.push(used / figures.requests);
-      console.log(`  round ${round + 1}, ${variant.name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, ${(used / figures.requests).toFixed(2)} Redis commands per delivery`);
+      variant.cpuMs.push(cpuMs);
+      console.log(`  round ${round + 1}, ${variant.name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, ` +
+        `${cpuMs.toFixed(3)} ms of CPU and ${(used / figures.requests).toFixed(2)} Redis commands per delivery`);
     }
   }
-  const rows = [{ name: 'bare Fastify 202 (no verify, no queue)', figures: bareFigures, rss: peakRssMb(bare.child.child.pid), commands: undefined as number | undefined },
-    ...variants.map((v) => ({ name: `${v.name} (mean of ${ROUNDS})`, figures: combine(v.runs), rss: peakRssMb(v.child.child.pid), commands: v.commands.reduce((a, b) => a + b, 0) / v.commands.length }))];
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const rows = [{ name: 'bare Fastify 202 (no verify, no queue)', figures: bareFigures, rss: peakRssMb(bare.child.child.pid), commands: undefined as number | undefined, cpuMs: undefined as number | undefined },
+    ...variants.map((v) => ({ name: `${v.name} (mean of ${ROUNDS})`, figures: combine(v.runs), rss: peakRssMb(v.child.child.pid), commands: mean(v.commands), cpuMs: mean(v.cpuMs) }))];
   console.log(`ingest benchmark: ${CONNECTIONS} connections, ${DURATION} s each, distinct signed ~1 KB SALE_NEW deliveries`);
-  for (const { name, figures: f, rss, commands: c } of rows) {
+  for (const { name, figures: f, rss, commands: c, cpuMs } of rows) {
     console.log(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ` +
-      `peak RSS ${String(rss ?? 'n/a').padStart(4)} MB  non-2xx ${f.non2xx}  errors ${f.errors}${c === undefined ? '' : `  Redis commands/delivery ${c.toFixed(2)}`}`);
+      `peak RSS ${String(rss ?? 'n/a').padStart(4)} MB  non-2xx ${f.non2xx}  errors ${f.errors}` +
+      `${cpuMs === undefined ? '' : `  CPU ${cpuMs.toFixed(3)} ms/delivery`}${c === undefined ? '' : `  Redis commands/delivery ${c.toFixed(2)}`}`);
   }
   const s = combine(serve.runs);
   const m = combine(minimal.runs);
@@ -71,5 +77,7 @@ await runBench(process.env, async (scope) => {
   console.log(`p99 serve / minimal composition: ${s.p99} / ${m.p99} ms (aim: serve ≤ minimal)`);
   console.log(`throughput ratio (serve / Express + BullMQ): ${(s.rps / e.rps).toFixed(2)} (aim ≥ 1.5)`);
   console.log(`throughput ratio (serve / bare): ${(s.rps / bareFigures.rps).toFixed(2)}`);
+  // The machine's other work changes req/s between runs far more than CPU time per delivery.
+  console.log(`CPU per delivery, serve / minimal composition: ${(mean(serve.cpuMs) / mean(minimal.cpuMs)).toFixed(2)}; serve / Express: ${(mean(serve.cpuMs) / mean(express.cpuMs)).toFixed(2)}`);
   console.log(`serve peak RSS: ${peakRssMb(serve.child.child.pid) ?? 'n/a'} MB (aim ≤ 120 MB)`);
 });
