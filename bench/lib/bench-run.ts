@@ -11,7 +11,7 @@ export interface BenchScope {
   /** REDIS_URL when set, else a redis-server from PATH that is stopped after everything else. */
   redisUrl(): Promise<string>;
   /** A node process, stopped with SIGTERM at the end; one that does not then exit 0 fails the run. */
-  startNode(label: string, script: string, args: string[], env: Record<string, string>): Child;
+  startNode(label: string, script: string, args: string[], env: Record<string, string>, nodeArgs?: string[]): Child;
   /** A temporary directory, removed at the end. */
   tempDir(prefix: string): string;
 }
@@ -42,8 +42,8 @@ export async function runBench(env: Record<string, string | undefined>, main: (s
           });
       return redisUrl;
     },
-    startNode(label, script, args, childEnv) {
-      const child = startNode(script, args, childEnv);
+    startNode(label, script, args, childEnv, nodeArgs = []) {
+      const child = startNode(script, args, childEnv, nodeArgs);
       closers.defer(label, () => stopChecked(label, child));
       return child;
     },

@@ -20,8 +20,9 @@ export interface Child {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<ChildExit>;
 }
 
-export function startNode(script: string, args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`). */
+export function startNode(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output = (output + String(chunk)).slice(-20_000)));
   child.stderr?.on('data', (chunk) => (output = (output + String(chunk)).slice(-20_000)));
@@ -62,6 +63,18 @@ export function peakRssMb(pid: number | undefined): number | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmHWM:\s+(\d+) kB/.exec(status);
     return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time a process has used so far, s (Linux `/proc/PID/stat` utime + stime), or undefined. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // After "pid (comm) ", utime and stime are the 12th and 13th fields, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }

@@ -106,7 +106,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const ledger = createRedisLedger({ redis: storeRedis, prefix, ttlMs: config.worker.failedRetentionMs + 86_400_000 });
   const tagCache = createRedisTagCache({ redis: storeRedis, prefix });
   const intents = createRedisIntentLog({ redis: storeRedis, prefix });
-  const sales = createRedisSaleMarkers({ redis: storeRedis, prefix, ttlMs: config.webhook.businessDedupeTtlMs });
+  const sales = createRedisSaleMarkers({ redis: storeRedis, prefix });
   const buyers = createRedisEntitlementBuyers({ redis: storeRedis, prefix });
 
   const history =

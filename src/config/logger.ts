@@ -41,5 +41,38 @@ export function createLogger(options: LoggerOptions = {}, destination?: Destinat
   };
   if (destination) return pino(base, destination);
   if (options.pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
-  return pino(base);
+  return pino(base, batchedStdout());
+}
+
+let stdout: DestinationStream | undefined;
+
+/**
+ * Standard output, with the lines logged in one turn of the event loop written together at its
+ * end: a busy receiver makes one write per turn instead of one per delivery, and a quiet one
+ * shows each line at once. What is pending when the process exits is written before it does.
+ * One per process, shared by its loggers.
+ */
+function batchedStdout(): DestinationStream {
+  if (stdout) return stdout;
+  const out = pino.destination({ dest: 1, sync: true });
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    out.write(text);
+  };
+  process.once('exit', flush);
+  stdout = {
+    write(line: string) {
+      pending += line;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+  };
+  return stdout;
 }

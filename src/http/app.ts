@@ -31,11 +31,12 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1_048_576;
   const app = createHttpApp({ logger: deps.logger, bodyLimit, requestTimeoutMs: deps.requestTimeoutMs ?? 10_000 });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.metrics.requestDuration.observe(
       { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
   await app.register(healthRoutes, { ready: () => deps.intake.ready(), registry: deps.registry });
   await app.register(webhookPlugin, {

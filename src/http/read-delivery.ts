@@ -18,8 +18,8 @@ export type Delivery =
       dedupeId: string;
       job: JobData;
       secretIndex: number;
-      /** Hex SHA-256 of the body bytes: binds the body to its event on the single-secret route. */
-      bodyDigest: string;
+      /** Hex SHA-256 of the body bytes, on the single-secret route (binds the body to its event) or without a message id. */
+      bodyDigest?: string;
       /** Set when the payload does not match its event schema: stored anyway, failed by the worker. */
       invalid?: string;
     };
@@ -102,7 +102,8 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
   }
 
   const normalised = normalisePayload(event, payload);
-  const bodyDigest = sha256(body);
+  // Only where it is used: a digest is a second pass over the body.
+  const bodyDigest = options.route === 'single' || messageId === undefined ? sha256(body) : undefined;
   const dedupeId = messageId ?? `sha256:${bodyDigest}`;
   const job: JobData = {
     event,
@@ -119,7 +120,7 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     dedupeId,
     job,
     secretIndex: verified.secretIndex,
-    bodyDigest,
+    ...(bodyDigest === undefined ? {} : { bodyDigest }),
     ...(normalised.ok ? {} : { invalid: normalised.error }),
   };
 }

@@ -50,21 +50,28 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
     EVENT_TYPES.map((type) => [type, options.secrets.map((secret) => deriveEventSecret(secret, type))]),
   );
 
-  app.addHook('onResponse', async (request, reply) => {
-    const delivery = request.delivery ?? { event: 'unknown', outcome: outcomeOfStatus(reply.statusCode) };
-    options.metrics.deliveries.inc({ event: delivery.event, outcome: delivery.outcome });
-    const line = { ...delivery, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
-    if (reply.statusCode >= 400) request.log.warn(line, 'delivery refused');
-    else if (delivery.outcome === 'replayed') request.log.warn(line, 'replay not queued');
-    else request.log.info(line, 'delivery');
-    // After the answer, and not awaited: the history never slows or fails a delivery.
-    const history = options.history;
-    const step = history && request.accepted ? deliveryStep(request.accepted, delivery, reply.statusCode) : undefined;
-    if (history && step) {
-      history.append(step.contact, [step]).catch((err: unknown) => {
-        request.log.warn({ err, messageId: delivery.messageId }, 'history not written');
-      });
+  // Callback style: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
+    try {
+      const delivery = request.delivery ?? { event: 'unknown', outcome: outcomeOfStatus(reply.statusCode) };
+      options.metrics.deliveries.inc({ event: delivery.event, outcome: delivery.outcome });
+      const line = { ...delivery, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
+      if (reply.statusCode >= 400) request.log.warn(line, 'delivery refused');
+      else if (delivery.outcome === 'replayed') request.log.warn(line, 'replay not queued');
+      else request.log.info(line, 'delivery');
+      // After the answer, and not awaited: the history never slows or fails a delivery.
+      const history = options.history;
+      const step = history && request.accepted ? deliveryStep(request.accepted, delivery, reply.statusCode) : undefined;
+      if (history && step) {
+        history.append(step.contact, [step]).catch((err: unknown) => {
+          request.log.warn({ err, messageId: delivery.messageId }, 'history not written');
+        });
+      }
+    } catch (error) {
+      done(error as Error);
+      return;
     }
+    done();
   });
 
   async function receive(request: FastifyRequest, reply: FastifyReply, delivery: Delivery, route: 'single' | 'event') {
@@ -89,7 +96,7 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookPlugin
           const result = await options.intake.enqueue(
             delivery.job,
             delivery.dedupeId,
-            route === 'single' ? { bodyDigest: delivery.bodyDigest } : {},
+            route === 'single' && delivery.bodyDigest !== undefined ? { bodyDigest: delivery.bodyDigest } : {},
           );
           if (result.jobId) log.jobId = result.jobId;
           if (result.status === 'replayed') {

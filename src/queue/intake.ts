@@ -2,11 +2,10 @@ import type { Redis } from 'ioredis';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import { salePayloadSchema } from '../events/payload-schemas.js';
-import type { BodyEvents } from './body-events.js';
 import { compactId, newJobId } from './compact-id.js';
 import type { EventQueue } from './event-queue.js';
+import type { IntakeCheck, IntakeChecks } from './intake-checks.js';
 import { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake } from './intake-port.js';
-import type { SaleMarkers } from './sale-markers.js';
 
 export { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake, type Readiness } from './intake-port.js';
 
@@ -15,10 +14,10 @@ export interface IntakeOptions {
   redis: Redis;
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;
-  /** Sale replay protection; without it sales are deduped on their message id only. */
-  sales?: { markers: SaleMarkers; ttlMs: number };
-  /** Body digest → event, for `bodyDigest`; without it the option is ignored. */
-  bodyEvents?: BodyEvents;
+  /** Sale replay protection (needs `checks`): a sale is deduped on its order item for `ttlMs`; without it, on its message id only. */
+  sales?: { ttlMs: number };
+  /** The checks before the add, in one round trip: body binding for `bodyDigest`, cancelled sales. */
+  checks?: IntakeChecks;
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
   timeoutMs?: number;
 }
@@ -34,42 +33,49 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function createIntake(options: IntakeOptions): Intake {
   const timeoutMs = options.timeoutMs ?? 2000;
   const sales = options.sales;
+  const checks = options.checks;
+  if (sales && !checks) throw new Error('createIntake: sale replay protection needs the intake checks');
 
   // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
   async function store(data: JobData, dedupeId: string, enqueueOptions: EnqueueOptions): Promise<EnqueueResult> {
     // The producer connection fails fast while Redis is away; this waits only for its first connect.
     await options.queue.waitUntilReady();
-    // First of all: a body that arrived as another event must not reach the sale markers either.
-    if (enqueueOptions.bodyDigest !== undefined && options.bodyEvents) {
-      const earlier = await options.bodyEvents.claim(enqueueOptions.bodyDigest, data.event, options.dedupeTtlMs);
-      if (earlier !== undefined) return { status: 'replayed', reason: `this body was already accepted as ${earlier}` };
-    }
     const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;
-    if (sales && business && data.event === 'SALE_NEW' && (await sales.markers.isCancelled(business))) {
-      return { status: 'replayed', reason: `${business} was already cancelled` };
+    let seenBefore = false;
+    // One round trip before the add, only when there is something to check or mark.
+    if (checks) {
+      const check: IntakeCheck = { event: data.event, messageId: data.messageId, ttlMs: options.dedupeTtlMs };
+      // First of all: a body that arrived as another event must not reach the sale markers either.
+      if (enqueueOptions.bodyDigest !== undefined) check.bodyDigest = enqueueOptions.bodyDigest;
+      if (business) {
+        // Before the add: an authentic cancellation stays remembered even if the add then fails.
+        // Only a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
+        const cancels = data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success;
+        check.sale = { businessKey: business, action: data.event === 'SALE_NEW' ? 'check' : cancels ? 'mark' : 'none' };
+      }
+      if (check.bodyDigest !== undefined || check.sale) {
+        const checked = await checks.run(check);
+        if (!checked.ok) return { status: 'replayed', reason: checked.reason };
+        seenBefore = checked.seenBefore;
+      }
     }
     // A sale is processed at most once per order item, whatever its (unsigned) message id.
     const deduplication =
       sales && business
         ? { id: compactId(`${data.event}:${business}`), ttl: sales.ttlMs }
         : { id: compactId(dedupeId), ttl: options.dedupeTtlMs };
-    // Before the add: an authentic cancellation stays remembered even if the add then fails. Only
-    // a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
-    if (sales && business && data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success) {
-      await sales.markers.markCancelled(business);
-    }
     const jobId = newJobId();
     // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
     const job = await options.queue.add(data.event, data, { jobId, deduplication });
     const storedId = job.id ?? jobId;
     if (storedId !== jobId) {
-      if (sales && business && !(await sales.markers.messageSeen(data.messageId))) {
+      if (checks && business && !seenBefore) {
+        // Not awaited: it only keeps a second send of this replay labelled a replay.
+        void checks.forgetMessage(data.messageId).catch(() => undefined);
         return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };
       }
       return { status: 'duplicate', jobId: storedId };
     }
-    // Only tells a later redelivery from a replay (both answered 2xx): not worth waiting for.
-    if (sales && business) void sales.markers.markMessage(data.messageId, options.dedupeTtlMs).catch(() => undefined);
     return { status: 'queued', jobId };
   }
 

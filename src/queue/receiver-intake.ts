@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
-import { createRedisBodyEvents } from './body-events.js';
-import { createRedisSaleMarkers } from './sale-markers.js';
+import { createRedisIntakeChecks } from './intake-checks.js';
 
 export interface ReceiverIntakeOptions {
   /** A fail-fast producer connection (createProducerRedis). */
@@ -26,13 +25,12 @@ export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: E
     ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
     ...(options.failedRetentionMs === undefined ? {} : { failedRetentionMs: options.failedRetentionMs }),
   });
-  const markers = createRedisSaleMarkers({ redis: options.redis, prefix: options.prefix, ttlMs: options.businessDedupeTtlMs });
   const intake = createIntake({
     queue,
     redis: options.redis,
     dedupeTtlMs: options.dedupeTtlMs,
-    sales: { markers, ttlMs: options.businessDedupeTtlMs },
-    bodyEvents: createRedisBodyEvents({ redis: options.redis, prefix: options.prefix }),
+    sales: { ttlMs: options.businessDedupeTtlMs },
+    checks: createRedisIntakeChecks({ redis: options.redis, prefix: options.prefix, cancelledTtlMs: options.businessDedupeTtlMs }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   return { queue, intake };

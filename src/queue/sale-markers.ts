@@ -5,33 +5,19 @@ import { compactId } from './compact-id.js';
 export interface SaleMarkersOptions {
   redis: Redis;
   prefix: string;
-  /** How long an order item is remembered (BUSINESS_DEDUPE_TTL), ms. */
-  ttlMs: number;
 }
 
-export interface SaleMarkers extends SaleHistory {
-  markCancelled(businessKey: string): Promise<void>;
-  /** Records that a message id was accepted, to tell a redelivery from a replay. */
-  markMessage(messageId: string, ttlMs: number): Promise<void>;
-  messageSeen(messageId: string): Promise<boolean>;
-}
+/** Where an order item is marked cancelled (set by the intake's checks, src/queue/intake-checks.ts). */
+export const saleCancelledKey = (prefix: string, businessKey: string) => `${prefix}:sale-canceled:${businessKey}`;
 
-/** What the receiver and the workers remember about sales, beyond the queue itself. */
-export function createRedisSaleMarkers(options: SaleMarkersOptions): SaleMarkers {
-  const cancelledKey = (key: string) => `${options.prefix}:sale-canceled:${key}`;
-  const messageKey = (id: string) => `${options.prefix}:sale-message:${compactId(id)}`;
+/** Marks a sale's message id as accepted, to tell a later redelivery from a replay. */
+export const saleMessageKey = (prefix: string, messageId: string) => `${prefix}:sale-message:${compactId(messageId)}`;
+
+/** What the workers read of what the receiver remembers about sales, beyond the queue itself. */
+export function createRedisSaleMarkers(options: SaleMarkersOptions): SaleHistory {
   return {
-    async markCancelled(key) {
-      await options.redis.set(cancelledKey(key), '1', 'PX', options.ttlMs);
-    },
     async isCancelled(key) {
-      return (await options.redis.exists(cancelledKey(key))) === 1;
-    },
-    async markMessage(id, ttlMs) {
-      await options.redis.set(messageKey(id), '1', 'PX', ttlMs);
-    },
-    async messageSeen(id) {
-      return (await options.redis.exists(messageKey(id))) === 1;
+      return (await options.redis.exists(saleCancelledKey(options.prefix, key))) === 1;
     },
   };
 }

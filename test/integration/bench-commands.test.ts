@@ -30,7 +30,7 @@ describe('benchmarks end by themselves', () => {
     const run = await runBenchBriefly('dist/bench/ingest.js', { BENCH_DURATION: '1', BENCH_CONNECTIONS: '4' });
     expect(run.timedOut, `bench:ingest did not exit:\n${run.output}`).toBe(false);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain('throughput ratio (serve / bare)');
+    expect(run.output).toContain('throughput ratio (serve / minimal composition)');
     expect(run.left, 'processes the benchmark left running').toEqual([]);
   }, 180_000);
 });

@@ -93,6 +93,17 @@ describe('event-bound routes', () => {
     const metrics = (await receiver.app.inject('/metrics')).body;
     expect(metrics).toMatch(/systeme_hooks_webhook_deliveries_total\{event="SALE_NEW",outcome="replayed"\} [1-9]/);
   });
+
+  it('keeps calling a replay a replay when it is sent again under the same message id, and the first message id a duplicate', async () => {
+    const body = saleBody(1041);
+    const first = signedHeaders(body, MASTER, 'SALE_NEW');
+    expect((await post('/webhooks/systeme', body, first)).statusCode).toBe(202);
+    const replayHeaders = signedHeaders(body, MASTER, 'SALE_NEW');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await post('/webhooks/systeme', body, replayHeaders)).json()).toEqual({ status: 'replayed' });
+    }
+    expect((await post('/webhooks/systeme', body, first)).json()).toMatchObject({ status: 'duplicate' });
+  });
 });
 
 describe('sale → cancellation → replayed sale', () => {

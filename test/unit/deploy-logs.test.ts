@@ -28,11 +28,12 @@ function loggerModule(): string {
 const moduleUrl = loggerModule();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function logOnce(pretty: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function logOnce(pretty: boolean, then = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = `
     const { createLogger } = await import(${JSON.stringify(moduleUrl)});
     const log = createLogger({ pretty: ${pretty}, name: 'receiver' });
     log.info({ jobId: 'job-7', apiKey: 'sk-live-never-printed' }, 'delivery queued');
+    ${then}
   `;
   return new Promise((resolve, reject) => {
     // cwd: the project, where pino finds the pino-pretty transport, as in the image (/app).
@@ -52,6 +53,15 @@ describe('logs (LOG_PRETTY)', () => {
     expect(code, stderr).toBe(0);
     const line = JSON.parse(stdout.trim()) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 30, name: 'receiver', jobId: 'job-7', apiKey: '[redacted]', msg: 'delivery queued' });
+  });
+
+  it('are all written when the process exits right after logging them, even in the same turn', async () => {
+    const then = "for (let n = 0; n < 500; n++) log.info({ n }, 'delivery'); process.exit(3);";
+    const { code, stdout, stderr } = await logOnce(false, then);
+    expect(code, stderr).toBe(3);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { n?: number });
+    expect(lines).toHaveLength(501);
+    expect(lines.at(-1)).toMatchObject({ n: 499 });
   });
 
   it('are human-readable lines with LOG_PRETTY=true, still redacted, and the process exits cleanly', async () => {
