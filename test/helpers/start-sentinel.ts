@@ -30,6 +30,11 @@ export interface SentinelGroup {
   sentinelList: string;
   /** The port of the master as a sentinel that answers reports it. */
   masterPort(): Promise<number>;
+  /**
+   * Waits until every running sentinel sees the master and `replicas` replicas with no flag
+   * beyond their role (no s_down, no disconnected): what a failover needs to pick a replica.
+   */
+  waitHealthy(replicas: number, timeoutMs?: number): Promise<void>;
   /** Stops every process (SIGKILL) and removes their directory. */
   stop(): Promise<void>;
 }
@@ -158,6 +163,23 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
         }
       }
       throw new Error('no sentinel answered');
+    },
+    async waitHealthy(replicas, timeoutMs = 120_000) {
+      const flagsOf = (entry: unknown) => {
+        const fields = entry as string[];
+        return fields[fields.indexOf('flags') + 1];
+      };
+      await waitFor(async () => {
+        for (const sentinel of sentinels.filter((s) => s.running())) {
+          const [master, seen] = await ask(sentinel.port, async (client) => [
+            (await client.call('SENTINEL', 'MASTER', name)) as unknown,
+            (await client.call('SENTINEL', 'REPLICAS', name)) as unknown[],
+          ]);
+          const healthy = seen.filter((entry) => flagsOf(entry) === 'slave');
+          if (flagsOf(master) !== 'master' || healthy.length < replicas) return sleep(200, undefined);
+        }
+        return true;
+      }, timeoutMs);
     },
     async stop() {
       await Promise.all([...sentinels, ...nodes].map((node) => node.kill('SIGKILL')));
