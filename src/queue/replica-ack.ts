@@ -28,6 +28,9 @@ export interface ReplicaAckOptions {
   probeKey: string;
 }
 
+/** How much longer than its own timeout a WAIT may take before its reply counts as lost. */
+const LOST_REPLY_MARGIN_MS = 1000;
+
 /**
  * One WAIT at a time on the connection: a WAIT blocks the connection (and every command
  * pipelined behind it) until the replicas answer, so deliveries that finish their write while
@@ -37,7 +40,14 @@ function createReplicaConfirmer(redis: Redis, replicas: number, timeoutMs: numbe
   let running: Promise<number> | undefined;
   let next: Promise<number> | undefined;
   const start = (): Promise<number> => {
-    const wait = redis.wait(replicas, timeoutMs).finally(() => {
+    // WAIT answers within its timeout; a reply lost with a dropped connection must not hold
+    // every later delivery behind it.
+    let timer: NodeJS.Timeout | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to WAIT within ${timeoutMs + LOST_REPLY_MARGIN_MS} ms`)), timeoutMs + LOST_REPLY_MARGIN_MS);
+    });
+    const wait = Promise.race([redis.wait(replicas, timeoutMs), lost]).finally(() => {
+      clearTimeout(timer);
       if (running === wait) running = undefined;
     });
     running = wait;

@@ -41,7 +41,7 @@ export interface StackOptions {
   /** Default the suite's test Redis. */
   redisUrl?: string;
   /** Redis Sentinel instead (REDIS_SENTINELS, REDIS_SENTINEL_NAME), for the services and the test's own connection. */
-  sentinel?: { sentinels: string; name: string };
+  sentinel?: { sentinels: string; name: string; password?: string; sentinelPassword?: string };
   /** Environment of both services, over the defaults. */
   env?: Record<string, string>;
 }
@@ -93,7 +93,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const sentinel = options.sentinel;
   const redisTarget: RedisTarget = sentinel
-    ? { kind: 'sentinel', name: sentinel.name, sentinels: sentinel.sentinels.split(',').map((part) => parseSentinelAddress(part)!) }
+    ? {
+        kind: 'sentinel',
+        name: sentinel.name,
+        sentinels: sentinel.sentinels.split(',').map((part) => parseSentinelAddress(part)!),
+        password: sentinel.password,
+        sentinelPassword: sentinel.sentinelPassword,
+      }
     : redisUrl;
   const env: Record<string, string> = {
     ...(sentinel ? { REDIS_SENTINELS: sentinel.sentinels, REDIS_SENTINEL_NAME: sentinel.name } : { REDIS_URL: redisUrl }),

@@ -70,8 +70,14 @@ function startNode(binary: string, args: string[], port: number): RedisNode {
   return node;
 }
 
-async function ask<T>(port: number, fn: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+async function ask<T>(port: number, fn: (client: Redis) => Promise<T>, password?: string): Promise<T> {
+  const client = new Redis(port, '127.0.0.1', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+    ...(password === undefined ? {} : { password }),
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -82,8 +88,8 @@ async function ask<T>(port: number, fn: (client: Redis) => Promise<T>): Promise<
 }
 
 /** `INFO replication` of a node, as fields. */
-export async function replicationInfo(port: number): Promise<Record<string, string>> {
-  const text = await ask(port, (client) => client.info('replication'));
+export async function replicationInfo(port: number, password?: string): Promise<Record<string, string>> {
+  const text = await ask(port, (client) => client.info('replication'), password);
   return Object.fromEntries(text.split('\r\n').filter((line) => line.includes(':')).map((line) => line.split(':', 2) as [string, string]));
 }
 
@@ -91,7 +97,20 @@ export async function replicationInfo(port: number): Promise<Record<string, stri
  * A primary, `replicas` replicas and `sentinels` sentinels (quorum: a majority), all on
  * 127.0.0.1, resolved once every replica is in sync and every sentinel knows all the others.
  */
-export async function startSentinelGroup(options: { replicas?: number; sentinels?: number; downAfterMs?: number; name?: string } = {}): Promise<SentinelGroup> {
+export interface SentinelGroupOptions {
+  replicas?: number;
+  sentinels?: number;
+  downAfterMs?: number;
+  name?: string;
+  /** requirepass (and masterauth) of every server. */
+  password?: string;
+  /** requirepass of every sentinel. */
+  sentinelPassword?: string;
+}
+
+export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+  const { password, sentinelPassword } = options;
+  const withPassword = (url: string, secret: string | undefined) => (secret === undefined ? url : url.replace('redis://', `redis://:${secret}@`));
   const name = options.name ?? 'hooks';
   const sentinelCount = options.sentinels ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-sentinel-'));
@@ -99,18 +118,19 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', `${label}.rdb`,
     '--appendonly', 'yes', '--appendfilename', `${label}.aof`, '--appenddirname', `${label}-aof`, '--appendfsync', 'everysec',
     '--save', '', '--maxmemory-policy', 'noeviction', '--logfile', join(dir, `${label}.log`),
+    ...(password === undefined ? [] : ['--requirepass', password, '--masterauth', password]),
   ];
   const primaryPort = await freePort();
   const nodes = [startNode('redis-server', serverArgs(primaryPort, 'primary'), primaryPort)];
-  await waitForRedis(nodes[0]!.url);
+  await waitForRedis(withPassword(nodes[0]!.url, password));
   for (let i = 1; i <= (options.replicas ?? 2); i++) {
     const port = await freePort();
     nodes.push(startNode('redis-server', [...serverArgs(port, `replica${i}`), '--replicaof', '127.0.0.1', String(primaryPort)], port));
   }
-  await Promise.all(nodes.map((node) => waitForRedis(node.url)));
+  await Promise.all(nodes.map((node) => waitForRedis(withPassword(node.url, password))));
   await waitFor(async () => {
     for (const node of nodes.slice(1)) {
-      if ((await replicationInfo(node.port)).master_link_status !== 'up') return sleep(200, undefined);
+      if ((await replicationInfo(node.port, password)).master_link_status !== 'up') return sleep(200, undefined);
     }
     return true;
   }, 60_000);
@@ -130,19 +150,21 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
         `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 2000}`,
         `sentinel failover-timeout ${name} 10000`,
         `sentinel parallel-syncs ${name} 1`,
+        ...(password === undefined ? [] : [`sentinel auth-pass ${name} ${password}`]),
+        ...(sentinelPassword === undefined ? [] : [`requirepass ${sentinelPassword}`]),
         '',
       ].join('\n'),
     );
     sentinels.push(startNode('redis-sentinel', [file], port));
   }
-  await Promise.all(sentinels.map((node) => waitForRedis(node.url)));
+  await Promise.all(sentinels.map((node) => waitForRedis(withPassword(node.url, sentinelPassword))));
   // Sentinels find each other through hello messages every 2 s, and the replicas through INFO.
   await waitFor(async () => {
     for (const sentinel of sentinels) {
       const [known, replicas] = await ask(sentinel.port, async (client) => [
         (await client.call('SENTINEL', 'SENTINELS', name)) as unknown[],
         (await client.call('SENTINEL', 'REPLICAS', name)) as unknown[],
-      ]);
+      ], sentinelPassword);
       if (known.length < sentinelCount - 1 || replicas.length < nodes.length - 1) return sleep(200, undefined);
     }
     return true;
@@ -156,7 +178,7 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
     async masterPort() {
       for (const sentinel of sentinels.filter((s) => s.running())) {
         try {
-          const [, port] = (await ask(sentinel.port, (client) => client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name))) as [string, string];
+          const [, port] = (await ask(sentinel.port, (client) => client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name), sentinelPassword)) as [string, string];
           return Number(port);
         } catch {
           // Try the next sentinel.
@@ -174,7 +196,7 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
           const [master, seen] = await ask(sentinel.port, async (client) => [
             (await client.call('SENTINEL', 'MASTER', name)) as unknown,
             (await client.call('SENTINEL', 'REPLICAS', name)) as unknown[],
-          ]);
+          ], sentinelPassword);
           const healthy = seen.filter((entry) => flagsOf(entry) === 'slave');
           if (flagsOf(master) !== 'master' || healthy.length < replicas) return sleep(200, undefined);
         }

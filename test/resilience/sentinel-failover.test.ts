@@ -5,6 +5,7 @@ import { stopAllChildren } from '../helpers/resilience-children.js';
 import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
 import { createSender, type Outcome } from '../helpers/resilience-load.js';
 import { FIRST_CONTACT, startStack, type Stack } from '../helpers/resilience-stack.js';
+import { RESILIENCE_SECRETS } from '../helpers/secrets.js';
 import { startSentinelGroup, type SentinelGroup } from '../helpers/start-sentinel.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -24,13 +25,20 @@ describe('Redis Sentinel: the primary killed under a steady stream, with REDIS_A
   });
 
   it('acknowledges nothing no replica holds, follows the failover by itself, and processes every 2xx exactly once', async () => {
-    // A primary, two replicas and three sentinels (quorum 2), all on loopback ports.
-    group = await startSentinelGroup({ replicas: 2, sentinels: 3, downAfterMs: 2000 });
+    // A primary, two replicas and three sentinels (quorum 2), all on loopback ports, each with
+    // a password: the log scan after the suite checks neither reaches a log line.
+    const passwords = { password: RESILIENCE_SECRETS.redisPassword, sentinelPassword: RESILIENCE_SECRETS.sentinelPassword };
+    group = await startSentinelGroup({ replicas: 2, sentinels: 3, downAfterMs: 2000, ...passwords });
     const firstPrimary = group.nodes[0]!;
     stack = await startStack({
       contacts: MAX_DELIVERIES,
-      sentinel: { sentinels: group.sentinelList, name: group.name },
-      env: { REDIS_ACK_REPLICAS: '1', REDIS_ACK_TIMEOUT: '500ms' },
+      sentinel: { sentinels: group.sentinelList, name: group.name, ...passwords },
+      env: {
+        REDIS_ACK_REPLICAS: '1',
+        REDIS_ACK_TIMEOUT: '500ms',
+        REDIS_PASSWORD: passwords.password,
+        REDIS_SENTINEL_PASSWORD: passwords.sentinelPassword,
+      },
     });
     const receiver = await stack.startReceiver();
     const worker = await stack.startWorker();
@@ -48,26 +56,36 @@ describe('Redis Sentinel: the primary killed under a steady stream, with REDIS_A
     };
     const count = (predicate: (o: Outcome) => boolean) => outcomes.filter(predicate).length;
 
-    // Conditions, not times: each step waits for enough answers, however busy the machine.
+    // Conditions, not times: each step waits for enough answers, however busy the machine. A
+    // step that never comes says which it was, with what the receiver logged last.
+    const step = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 120_000) => {
+      try {
+        await waitFor(async () => ((await condition()) ? true : undefined), timeoutMs);
+      } catch {
+        const tail = receiver.lines().slice(-5).map((line) => `${line.msg} ${JSON.stringify(line.err ?? line.outcome ?? '')}`);
+        const statuses = outcomes.slice(-200).map((o) => o.status ?? o.error);
+        throw new Error(`${what}: not reached within ${timeoutMs / 1000} s; last answers ${JSON.stringify(statuses.slice(-20))}; receiver log: ${tail.join(' | ')}`);
+      }
+    };
     const script = (async () => {
-      await waitFor(() => (accepted2xx > 150 ? true : undefined), 120_000);
+      await step('150 deliveries accepted', () => accepted2xx > 150);
       // Both replicas stop answering (SIGSTOP): no WAIT can be confirmed.
       for (const node of group!.nodes.slice(1)) node.pause();
       at.pausedAt = Date.now();
       await sleep(2000);
-      await waitFor(() => (count((o) => o.sentAt > at.pausedAt && o.status === 503) >= 40 ? true : undefined), 120_000);
+      await step('40 answered 503 while the replicas are paused', () => count((o) => o.sentAt > at.pausedAt && o.status === 503) >= 40);
       at.resumedAt = Date.now();
       for (const node of group!.nodes.slice(1)) node.resume();
       // Accepting again, and both replicas healthy in every sentinel's eyes, before the crash.
-      await waitFor(() => (count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 100 ? true : undefined), 120_000);
+      await step('100 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 100);
       await group!.waitHealthy(2);
-      await waitFor(() => (count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 200 ? true : undefined), 120_000);
+      await step('200 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 200);
       // The crash: SIGKILL, nothing flushed, nothing handed over.
       at.killedAt = Date.now();
       await firstPrimary.kill('SIGKILL');
-      await waitFor(async () => ((await group!.masterPort()) !== firstPrimary.port ? true : undefined), 120_000);
+      await step('the sentinels naming a new primary', async () => (await group!.masterPort().catch(() => firstPrimary.port)) !== firstPrimary.port);
       at.failedOverAt = Date.now();
-      await waitFor(() => (at.backAt < Infinity && count((o) => o.sentAt > at.backAt && is2xx(o)) >= 100 ? true : undefined), 180_000);
+      await step('100 accepted after the receiver is back', () => at.backAt < Infinity && count((o) => o.sentAt > at.backAt && is2xx(o)) >= 100, 180_000);
       at.stopAt = Date.now();
     })();
     // Fails the stream early instead of sending every delivery if a step throws.
