@@ -8,8 +8,10 @@ const reconnect = (attempt: number) => Math.min(attempt * 200, 2000);
 
 /**
  * One connection to `target`. With Sentinel, ioredis asks the sentinels for the current master
- * at every (re)connect and listens for their `+switch-master`, so a failover is followed
- * without a restart; a node that turns out to be a replica is dropped and the master asked again.
+ * at every (re)connect, so a failover is followed without a restart (the old master closes its
+ * connections when it is demoted, or is gone); a node that turns out to be a replica is dropped
+ * and the master asked again. ioredis' `failoverDetector` stays off: its `+switch-master`
+ * message, arriving while a connection is already reconnecting, ends that connection for good.
  */
 export function connectTo(target: RedisTarget, options: RedisOptions): Redis {
   if (typeof target === 'string') return new Redis(target, options);
@@ -22,7 +24,6 @@ export function connectTo(target: RedisTarget, options: RedisOptions): Redis {
     ...(target.sentinelPassword === undefined ? {} : { sentinelPassword: target.sentinelPassword }),
     // Ask the sentinels again quickly while they elect a new master, forever.
     sentinelRetryStrategy: reconnect,
-    failoverDetector: true,
     ...options,
   });
 }

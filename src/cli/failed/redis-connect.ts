@@ -17,7 +17,6 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<Redis> {
     disconnectTimeout: 100,
     retryStrategy: (attempt) => (attempt > 1 ? null : 100),
     sentinelRetryStrategy: (attempt) => (attempt > 2 ? null : 100),
-    failoverDetector: false,
   });
   let lastError: Error | undefined;
   redis.on('error', (error: Error) => (lastError = error));
