@@ -43,7 +43,7 @@ async function adminPages(token: string, queue: EventQueue, history: HistoryRead
 /** Composition root of the receiver: creates what it needs, listens, and closes in order. */
 export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
   const { config, logger } = options;
-  const redis = createProducerRedis(config.redis.url);
+  const redis = createProducerRedis(config.redis.endpoint);
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   const { queue, intake } = createReceiverIntake({
     redis,
@@ -52,6 +52,8 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     businessDedupeTtlMs: config.webhook.businessDedupeTtlMs,
     attempts: config.worker.attempts,
     failedRetentionMs: config.worker.failedRetentionMs,
+    ackReplicas: config.redis.ackReplicas,
+    ackTimeoutMs: config.redis.ackTimeoutMs,
   });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
   const history =

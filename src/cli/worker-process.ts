@@ -63,8 +63,8 @@ export interface WorkerProcessOptions {
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { config, logger } = options;
   const rules = await createRulesSource({ path: config.worker.rulesFile, logger, ...(options.actions ? { actions: options.actions } : {}) });
-  const bullRedis = createWorkerRedis(config.redis.url);
-  const storeRedis = createWorkerRedis(config.redis.url);
+  const bullRedis = createWorkerRedis(config.redis.endpoint);
+  const storeRedis = createWorkerRedis(config.redis.endpoint);
   for (const client of [bullRedis, storeRedis]) {
     client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminTokenField, redisUrlField, secretListField } from './env-security-fields.js';
+import { sentinelListField } from './redis-fields.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
 
 export { MIN_ADMIN_TOKEN_LENGTH, MIN_SECRET_LENGTH } from './env-security-fields.js';
@@ -57,6 +58,18 @@ export const envSchema = z.object({
   SYSTEME_WEBHOOK_SECRET: secretListField,
   /** Redis for queues, dedupe, locks and caches: redis://, rediss:// or a unix socket path. Default `redis://127.0.0.1:6379`. */
   REDIS_URL: redisUrlField('redis://127.0.0.1:6379'),
+  /** Comma-separated `host:port` of Redis Sentinels; when set, used instead of REDIS_URL (docs/high-availability.md). */
+  REDIS_SENTINELS: sentinelListField,
+  /** The master's name as the sentinels monitor it (`sentinel monitor <name> …`); required with REDIS_SENTINELS. */
+  REDIS_SENTINEL_NAME: optionalText,
+  /** Password of the Redis servers (AUTH); unset: none, or the one in REDIS_URL. */
+  REDIS_PASSWORD: optionalText,
+  /** Password of the sentinels themselves, when they require one. */
+  REDIS_SENTINEL_PASSWORD: optionalText,
+  /** Replicas that must hold a delivery (Redis WAIT) before the receiver answers 2xx; 0 does not wait. Default 0. */
+  REDIS_ACK_REPLICAS: int(0, 0, 16),
+  /** Longest wait for those replicas before answering 503. Default 500 ms. */
+  REDIS_ACK_TIMEOUT: duration('500ms'),
   /** Prefix of every Redis key. Default `systeme-hooks`. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('systeme-hooks'),
   PORT: int(3000, 0, 65535),

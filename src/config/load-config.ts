@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { envSchema, ENV_KEYS, type ParsedEnv } from './env-schema.js';
+import type { RedisEndpoint } from './redis-endpoint.js';
 
 const SYSTEME_API_BASE = 'https://api.systeme.io';
 const MATON_API_BASE = 'https://gateway.maton.ai/systeme';
@@ -21,7 +22,16 @@ export interface Config {
     businessDedupeTtlMs: number;
     allowSingleSecretRoute: boolean;
   };
-  redis: { url: string; prefix: string };
+  redis: {
+    /** REDIS_URL; ignored when `endpoint` is a Sentinel deployment. */
+    url: string;
+    /** Where every connection goes: REDIS_URL, or the master named by the sentinels. */
+    endpoint: RedisEndpoint;
+    prefix: string;
+    /** Replicas that must hold a delivery before it is answered 2xx (WAIT); 0 does not wait. */
+    ackReplicas: number;
+    ackTimeoutMs: number;
+  };
   http: { port: number; host: string; requestTimeoutMs: number; maxConnections: number };
   log: { level: ParsedEnv['LOG_LEVEL']; pretty: boolean };
   api: {
@@ -81,8 +91,38 @@ export function loadConfig(source: Record<string, string | undefined>, needs: Co
       );
     }
   }
+  problems.push(...redisProblems(env));
   if (problems.length > 0 || !data) throw new ConfigError(problems);
   return toConfig(data);
+}
+
+/** REDIS_SENTINELS replaces REDIS_URL and needs the master's name; both at once would be ambiguous. */
+function redisProblems(env: Record<string, string>): string[] {
+  const sentinels = env.REDIS_SENTINELS !== undefined && env.REDIS_SENTINELS.trim() !== '';
+  const problems: string[] = [];
+  if (sentinels && env.REDIS_URL !== undefined) {
+    problems.push('REDIS_URL / REDIS_SENTINELS: both are set; keep REDIS_SENTINELS (with REDIS_SENTINEL_NAME) for Sentinel, or REDIS_URL for one server');
+  }
+  if (sentinels && (env.REDIS_SENTINEL_NAME ?? '').trim() === '') {
+    problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS; set it to the master name of `sentinel monitor <name> …` (often mymaster)');
+  }
+  if (!sentinels && env.REDIS_SENTINEL_NAME !== undefined) {
+    problems.push('REDIS_SENTINEL_NAME: set without REDIS_SENTINELS; list the sentinels as host:port,host:port');
+  }
+  return problems;
+}
+
+function redisEndpoint(env: ParsedEnv): RedisEndpoint {
+  if (env.REDIS_SENTINELS.length > 0 && env.REDIS_SENTINEL_NAME) {
+    return {
+      kind: 'sentinel',
+      sentinels: env.REDIS_SENTINELS,
+      name: env.REDIS_SENTINEL_NAME,
+      password: env.REDIS_PASSWORD,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    };
+  }
+  return { kind: 'url', url: env.REDIS_URL, password: env.REDIS_PASSWORD };
 }
 
 function toConfig(env: ParsedEnv): Config {
@@ -100,7 +140,13 @@ function toConfig(env: ParsedEnv): Config {
       businessDedupeTtlMs: env.BUSINESS_DEDUPE_TTL,
       allowSingleSecretRoute: env.ALLOW_SINGLE_SECRET_ROUTE,
     },
-    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    redis: {
+      url: env.REDIS_URL,
+      endpoint: redisEndpoint(env),
+      prefix: env.QUEUE_PREFIX,
+      ackReplicas: env.REDIS_ACK_REPLICAS,
+      ackTimeoutMs: env.REDIS_ACK_TIMEOUT,
+    },
     http: {
       port: env.PORT,
       host: env.HOST,

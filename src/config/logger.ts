@@ -22,6 +22,16 @@ export const REDACT_PATHS = [
   'config.env.SYSTEME_API_KEY',
   'config.env.MATON_API_KEY',
   'config.env.ADMIN_TOKEN',
+  'config.env.REDIS_PASSWORD',
+  'config.env.REDIS_SENTINEL_PASSWORD',
+  'password',
+  'sentinelPassword',
+  '*.password',
+  '*.sentinelPassword',
+  'endpoint.password',
+  'endpoint.sentinelPassword',
+  'config.redis.endpoint.password',
+  'config.redis.endpoint.sentinelPassword',
 ];
 
 export interface LoggerOptions {

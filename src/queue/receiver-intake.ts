@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
 import { createRedisIntakeChecks } from './intake-checks.js';
+import { withReplicaAck } from './replica-ack.js';
 
 export interface ReceiverIntakeOptions {
   /** A fail-fast producer connection (createProducerRedis). */
@@ -15,6 +16,10 @@ export interface ReceiverIntakeOptions {
   failedRetentionMs?: number;
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
   timeoutMs?: number;
+  /** Replicas that must hold a delivery before it is answered 2xx (REDIS_ACK_REPLICAS). Default 0. */
+  ackReplicas?: number;
+  /** Longest wait for them, ms (REDIS_ACK_TIMEOUT). Default 500. */
+  ackTimeoutMs?: number;
 }
 
 /** The event queue and the intake in front of it, with sale and cross-event replay protection, as the receiver uses them. */
@@ -33,5 +38,11 @@ export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: E
     checks: createRedisIntakeChecks({ redis: options.redis, prefix: options.prefix, cancelledTtlMs: options.businessDedupeTtlMs }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
-  return { queue, intake };
+  const acknowledged = withReplicaAck(intake, {
+    redis: options.redis,
+    replicas: options.ackReplicas ?? 0,
+    timeoutMs: options.ackTimeoutMs ?? 500,
+    probeKey: `${options.prefix}:ack-probe`,
+  });
+  return { queue, intake: acknowledged };
 }

@@ -39,7 +39,7 @@ export interface ReceiverChild extends ServiceChild {
   url: string;
 }
 
-const SECRET_KEYS = ['SYSTEME_WEBHOOK_SECRET', 'SYSTEME_API_KEY', 'MATON_API_KEY', 'ADMIN_TOKEN'];
+const SECRET_KEYS = ['SYSTEME_WEBHOOK_SECRET', 'SYSTEME_API_KEY', 'MATON_API_KEY', 'ADMIN_TOKEN', 'REDIS_PASSWORD', 'REDIS_SENTINEL_PASSWORD'];
 const started = new Set<ServiceChild>();
 let emptyCwd: string | undefined;
 let sequence = 0;

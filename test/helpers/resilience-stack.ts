@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type SeedData, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
-import { createWorkerRedis } from '../../src/stores/redis-connections.js';
+import { parseSentinelAddress } from '../../src/config/redis-fields.js';
+import { createWorkerRedis, type RedisTarget } from '../../src/stores/redis-connections.js';
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.js';
 import { startReceiverChild, startWorkerChild, type ReceiverChild, type ServiceChild } from './resilience-children.js';
 import { contactCreatedDelivery, type Delivery } from './resilience-load.js';
@@ -39,11 +40,15 @@ export interface StackOptions {
   apiProxy?: (method: string, path: string) => ProxyDecision;
   /** Default the suite's test Redis. */
   redisUrl?: string;
+  /** Redis Sentinel instead (REDIS_SENTINELS, REDIS_SENTINEL_NAME), for the services and the test's own connection. */
+  sentinel?: { sentinels: string; name: string; password?: string; sentinelPassword?: string };
   /** Environment of both services, over the defaults. */
   env?: Record<string, string>;
 }
 
 export interface Stack {
+  /** The environment of the services (for CLI commands on the same queue). */
+  env: Record<string, string>;
   sim: Simulator;
   /** The simulator itself (control endpoints). */
   simUrl: string;
@@ -86,8 +91,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   writeFileSync(rulesFile, options.rules ?? TAG_EVERY_NEW_CONTACT);
   const prefix = uniquePrefix('resilience');
   const redisUrl = options.redisUrl ?? testRedisUrl();
+  const sentinel = options.sentinel;
+  const redisTarget: RedisTarget = sentinel
+    ? {
+        kind: 'sentinel',
+        name: sentinel.name,
+        sentinels: sentinel.sentinels.split(',').map((part) => parseSentinelAddress(part)!),
+        password: sentinel.password,
+        sentinelPassword: sentinel.sentinelPassword,
+      }
+    : redisUrl;
   const env: Record<string, string> = {
-    REDIS_URL: redisUrl,
+    ...(sentinel ? { REDIS_SENTINELS: sentinel.sentinels, REDIS_SENTINEL_NAME: sentinel.name } : { REDIS_URL: redisUrl }),
     QUEUE_PREFIX: prefix,
     SYSTEME_WEBHOOK_SECRET: RESILIENCE_SECRETS.webhook,
     // The load helpers post to the single-secret route.
@@ -99,7 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     JOB_BACKOFF: '200ms',
     ...options.env,
   };
-  const queueRedis = createWorkerRedis(redisUrl);
+  const queueRedis = createWorkerRedis(redisTarget);
   queueRedis.on('error', () => undefined);
   const queue = createEventQueue({ connection: queueRedis, prefix });
   queue.on('error', () => undefined);
@@ -108,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const requests = async () => (await (await fetch(`${simUrl}/__sim/requests`)).json()) as SimRequest[];
 
   const stack: Stack = {
+    env,
     sim,
     simUrl,
     apiProxy,

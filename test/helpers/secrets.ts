@@ -12,6 +12,10 @@ export const RESILIENCE_SECRETS = {
   apiKey: 'sk-resilience-api-4f2a9e61d3c07b55',
   /** ADMIN_TOKEN of the resilience tests (24 characters at least). */
   adminToken: 'admin-resilience-9d4c2b7e1f0a6358',
+  /** REDIS_PASSWORD of the Sentinel failover test (requirepass of its servers). */
+  redisPassword: 'redis-pass-resilience-5e0c8a2f71',
+  /** REDIS_SENTINEL_PASSWORD of the Sentinel failover test (requirepass of its sentinels). */
+  sentinelPassword: 'sentinel-pass-resilience-b3d96f04',
 } as const;
 
 /** Literals defined by other test files (kept in sync by hand; see the report of the resilience work). */

@@ -15,7 +15,13 @@ function problemsOf(fn: () => unknown): string[] {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'systeme-hooks' });
+    expect(config.redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      endpoint: { kind: 'url', url: 'redis://127.0.0.1:6379', password: undefined },
+      prefix: 'systeme-hooks',
+      ackReplicas: 0,
+      ackTimeoutMs: 500,
+    });
     expect(config.http).toMatchObject({ port: 3000, host: '0.0.0.0' });
     expect(config.log.level).toBe('info');
     expect(config.webhook).toMatchObject({ bodyLimit: 1_048_576, dedupeTtlMs: 7 * 86_400_000, secrets: [] });

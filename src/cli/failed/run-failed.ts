@@ -12,7 +12,7 @@ import { selectFailed } from './select-failed.js';
 /** Opens Redis and the queue (QUEUE_PREFIX), runs `fn`, and always closes both. */
 async function withQueue(io: CommandIo, fn: (queue: EventQueue, redis: Redis, prefix: string) => Promise<void>): Promise<void> {
   const config = configFor(io);
-  const redis = await connectRedis(config.redis.url);
+  const redis = await connectRedis(config.redis.endpoint);
   const queue = createEventQueue({ connection: redis, prefix: config.redis.prefix });
   const logger = cliLogger(config, io, 'failed');
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));

@@ -8,7 +8,7 @@ import { usageError } from '../shared/usage-error.js';
 export async function runHistory(io: CommandIo, query: string, options: { since?: number; event?: string; json?: boolean }): Promise<void> {
   const config = configFor(io);
   if (config.history.retentionMs === 0) throw new CliError('The history is off (HISTORY_RETENTION=0): nothing is recorded.');
-  const redis = await connectRedis(config.redis.url);
+  const redis = await connectRedis(config.redis.endpoint);
   try {
     const reader = createRedisHistory({ redis, prefix: config.redis.prefix, ...config.history });
     const result = await lookupHistory(reader, query, {

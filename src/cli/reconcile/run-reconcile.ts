@@ -39,7 +39,7 @@ export async function runReconcile(io: CommandIo, options: ReconcileOptions): Pr
   if (ruleSet.entitlements.length === 0) {
     throw new CliError(`${ruleSet.source} defines no entitlements: add an entitlements: section saying what each price plan grants (docs/reconcile.md)`);
   }
-  const redis = await connectRedis(config.redis.url);
+  const redis = await connectRedis(config.redis.endpoint);
   const stop = new AbortController();
   const onSignal = () => stop.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
