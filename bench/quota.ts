@@ -58,9 +58,15 @@ async function run(scope: BenchScope, redisUrl: string, rulesFile: string, label
   await fillQueue(scope, redisUrl, prefix, events, 'CONTACT_CREATED', (i) => ({ contact: { id: first + i } }));
   const env = {
     REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: url, RULES_FILE: rulesFile,
-    SYSTEME_RATE_LIMIT: rate, METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '10',
+    SYSTEME_RATE_LIMIT: rate, METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKER_CONCURRENCY: '10',
   };
   const workers = Array.from({ length: WORKERS }, (_, i) => scope.startNode(`work ${i + 1} (${label})`, CLI, ['work'], env));
+  // The run starts once every worker is up (and handles SIGTERM): starting takes seconds on a busy machine.
+  const startedBy = Date.now() + 120_000;
+  while (!workers.every((worker) => worker.output().includes('worker started'))) {
+    if (Date.now() > startedBy) throw new Error(`the workers did not start within 120 s:\n${workers.map((w) => w.output().slice(-1000)).join('\n')}`);
+    await sleep(50);
+  }
   await sleep(seconds * 1000);
   const endSecond = Math.floor(Date.now() / 1000);
   await Promise.all(workers.map((worker, i) => stopChecked(`work ${i + 1} (${label})`, worker)));
