@@ -44,7 +44,8 @@ export const enroll = defineAction<Enroll>({
       accessType: action.access,
       ...(action.access === 'partial_access' ? { modules: action.modules } : {}),
     };
-    await deps.gateway.enrollments.create(action.course, body, { signal: deps.signal });
+    const created = await deps.gateway.enrollments.create(action.course, body, { signal: deps.signal });
+    deps.view.enrolled(action.course, contactId, created);
     return 'done';
   },
 });

@@ -33,10 +33,12 @@ export const joinCommunity = defineAction<JoinCommunity>({
       deps.log.info({ community: action.community, contact: contactId, settleMs }, 'waiting for a queued membership to appear');
       while (Date.now() < deadline) {
         await sleep(Math.min(1000, settleMs / 10), undefined, { signal });
+        deps.view.membershipsChanged(action.community, contactId); // each poll reads the API again
         if ((await membershipsOf(action.community, contactId, deps)).length > 0) return 'already';
       }
     }
     await deps.gateway.memberships.create(action.community, contactId, { signal: deps.signal });
+    deps.view.membershipsChanged(action.community, contactId);
     return 'done';
   },
 });

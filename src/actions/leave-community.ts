@@ -28,6 +28,7 @@ export const leaveCommunity = defineAction<LeaveCommunity>({
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
+      deps.view.membershipDeleted(action.community, contactId, membership.id);
     }
     return outcome;
   },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Gateway } from '../gateway/gateway.js';
 import type { ActionLedger, IntentLog, TagCache } from '../handlers/ports.js';
 import type { EntitlementBuyers } from './entitlement-buyers.js';
+import type { EventView } from './event-view.js';
 
 /** What every reaction receives besides the event. */
 export interface ReactionDeps {
@@ -9,6 +10,8 @@ export interface ReactionDeps {
   tagCache: TagCache;
   intents: IntentLog;
   ledger: ActionLedger;
+  /** What this attempt at the event has read, shared by its reactions (one per event attempt). */
+  view: EventView;
   /**
    * The gateway records writes instead of sending them (DRY_RUN, `rules explain`): reactions
    * then keep nothing they learn from a write (a created tag's id) and record no intent.

@@ -1,23 +1,25 @@
-import { collect } from '../gateway/collect.js';
 import type { EventData } from '../events/normalise.js';
 import type { ReactionDeps } from './reaction-deps.js';
 
-/** Reads the contact: whether it carries the tag. */
+/** The contact as the event's view holds it: read at most once per event attempt. */
+export function contactOf(contactId: number, deps: ReactionDeps) {
+  return deps.view.contact(contactId, { signal: deps.signal });
+}
+
+/** Whether the contact carries the tag (the event's view of the contact). */
 export async function contactHasTag(contactId: number, tagId: number, deps: ReactionDeps): Promise<boolean> {
-  const contact = await deps.gateway.contacts.get(contactId, { signal: deps.signal });
+  const contact = await contactOf(contactId, deps);
   return contact.tags.some((tag) => tag.id === tagId);
 }
 
-/** The contact's enrollments in the course (the filters are applied again: a proxy may ignore them). */
-export async function enrollmentsOf(course: number, contact: number, deps: ReactionDeps) {
-  const all = await collect(deps.gateway.enrollments.list({ course, contact }, { signal: deps.signal }));
-  return all.filter((enrollment) => enrollment.contact.id === contact && enrollment.course.id === course);
+/** The contact's enrollments in the course, read at most once per event attempt. */
+export function enrollmentsOf(course: number, contact: number, deps: ReactionDeps) {
+  return deps.view.enrollments(course, contact, { signal: deps.signal });
 }
 
-/** The contact's memberships of the community. */
-export async function membershipsOf(community: number, contact: number, deps: ReactionDeps) {
-  const all = await collect(deps.gateway.memberships.list({ community, contact }, { signal: deps.signal }));
-  return all.filter((membership) => membership.contact.id === contact && membership.community.id === community);
+/** The contact's memberships of the community, read at most once per event attempt (until a join). */
+export function membershipsOf(community: number, contact: number, deps: ReactionDeps) {
+  return deps.view.memberships(community, contact, { signal: deps.signal });
 }
 
 /** The id of the event's price plan (sale events), if it has one. */

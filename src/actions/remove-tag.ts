@@ -24,9 +24,13 @@ export const removeTag = defineAction<RemoveTag>({
     if (!(await contactHasTag(contactId, tagId, deps))) return 'already';
     try {
       await deps.gateway.contacts.removeTag(contactId, tagId, { signal: deps.signal });
+      deps.view.tagRemoved(contactId, tagId);
       return 'done';
     } catch (error) {
-      if (error instanceof NotFoundError && error.operation.includes('removeTag')) return 'already';
+      if (error instanceof NotFoundError && error.operation.includes('removeTag')) {
+        deps.view.tagRemoved(contactId, tagId);
+        return 'already';
+      }
       throw error;
     }
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { templateSchema } from '../rules/template.js';
 import { strictMapping } from '../rules/zod-helpers.js';
 import { defineAction } from './action-module.js';
+import { contactOf } from './reads.js';
 
 export type SetField = { type: 'set_field'; slug: string; value: string };
 
@@ -29,12 +30,13 @@ export const setField = defineAction<SetField>({
   ],
   describe: (action) => `set_field ${action.slug} = ${JSON.stringify(action.value)}`,
 
-  /** Reads the contact's field first, writes (merge-patch) only when the value differs. */
+  /** Reads the contact's field first (the event's view), writes (merge-patch) only when the value differs. */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
-    const contact = await deps.gateway.contacts.get(contactId, { signal: deps.signal });
+    const contact = await contactOf(contactId, deps);
     if (contact.fields.some((field) => field.slug === action.slug && field.value === action.value)) return 'already';
     await deps.gateway.contacts.update(contactId, { fields: [{ slug: action.slug, value: action.value }] }, { signal: deps.signal });
+    deps.view.fieldSet(contactId, action.slug, action.value);
     return 'done';
   },
 });

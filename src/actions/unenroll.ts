@@ -28,6 +28,7 @@ export const unenroll = defineAction<Unenroll>({
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
+      deps.view.enrollmentDeleted(action.course, contactId, enrollment.id);
     }
     return outcome;
   },

@@ -74,7 +74,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const metrics = createWorkerMetrics(registry);
   const queue = createEventQueue({ connection: bullRedis, prefix });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
-  const throttle = createThrottle({ redis: storeRedis, prefix, ...config.api.rateLimit, queue, logger });
+  const throttle = createThrottle({ redis: storeRedis, prefix, ...config.api.rateLimit, marginPercent: config.api.rateMarginPercent, queue, logger });
   const tracer = createJobTracer();
   // Aborted on close: every wait (retry sleeps, rate-limit waits, settle loops) obeys it.
   const stopping = new AbortController();
@@ -100,6 +100,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         metrics.apiCalls.inc({ operation: call.operation, status: String(call.status) });
         tracer.onApiCall(call);
         throttle.observe(gateway.rateLimit());
+        metrics.observeQuota(throttle.quota());
       },
     }),
   );
@@ -170,7 +171,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const onHup = () => void rules.reload();
   process.on('SIGHUP', onHup);
   logger.info(
-    { concurrency: config.worker.concurrency, dryRun: config.worker.dryRun, rateLimit: config.api.rateLimit, metrics: metricsServer?.address },
+    { concurrency: config.worker.concurrency, dryRun: config.worker.dryRun, rateLimit: config.api.rateLimit ?? `learned from the API, less ${config.api.rateMarginPercent} %`, metrics: metricsServer?.address },
     'worker started',
   );
   return {

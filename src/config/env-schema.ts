@@ -103,11 +103,15 @@ export const envSchema = z.object({
   API_TIMEOUT: duration('10s'),
   /** Brief retries inside one API call (network errors, 5xx). Default 2. */
   API_RETRIES: int(2, 0, 10),
-  /** Cap on API calls shared by every worker, `N/window`. Default `5/1s`. */
+  /**
+   * Hard cap on API calls shared by every worker, `N/window`. Unset: the workers learn the
+   * account's quota from the API's rate-limit headers (less SYSTEME_RATE_MARGIN).
+   */
   SYSTEME_RATE_LIMIT: z
     .string()
-    .default('5/1s')
+    .optional()
     .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return undefined;
       const rate = parseRate(text);
       if (!rate) {
         ctx.addIssue({ code: 'custom', message: `expected N/window such as 10/1s or 300/1m, got "${text}"` });
@@ -115,6 +119,9 @@ export const envSchema = z.object({
       }
       return rate;
     }),
+
+  /** Share of the learned quota left to the account's other integrations, percent. Default 10. */
+  SYSTEME_RATE_MARGIN: int(10, 0, 90),
 
   RULES_FILE: z.string().min(1).default('./rules.yaml'),
   WORKER_CONCURRENCY: int(10, 1, 1000),

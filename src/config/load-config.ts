@@ -39,7 +39,10 @@ export interface Config {
     baseUrl: string;
     timeoutMs: number;
     retries: number;
-    rateLimit: { max: number; durationMs: number };
+    /** SYSTEME_RATE_LIMIT; undefined: learned from the API's headers. */
+    rateLimit: { max: number; durationMs: number } | undefined;
+    /** SYSTEME_RATE_MARGIN, percent of a learned quota left to other integrations. */
+    rateMarginPercent: number;
     matonCtrlUrl: string;
   };
   worker: {
@@ -160,6 +163,7 @@ function toConfig(env: ParsedEnv): Config {
       timeoutMs: env.API_TIMEOUT,
       retries: env.API_RETRIES,
       rateLimit: env.SYSTEME_RATE_LIMIT,
+      rateMarginPercent: env.SYSTEME_RATE_MARGIN,
       matonCtrlUrl: env.MATON_CTRL_URL,
     },
     worker: {

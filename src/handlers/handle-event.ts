@@ -5,6 +5,7 @@ import type { SaleHistory } from './ports.js';
 import { ActionFailedError, ReactionError } from './errors.js';
 import type { ActionOutcome, ReactionDeps } from '../actions/reaction-deps.js';
 import { explainRules, type RuleExplanation } from '../rules/select-rules.js';
+import { createEventView } from '../actions/event-view.js';
 
 export interface ActionReport {
   rule: string;
@@ -38,7 +39,7 @@ export interface HandleTrace {
   action(trace: ActionTrace): void;
 }
 
-export interface HandleDeps extends ReactionDeps {
+export interface HandleDeps extends Omit<ReactionDeps, 'view'> {
   /** The rules in force now (hot reload swaps them between jobs). */
   rules: () => RuleSet;
   /** Sales cancelled so far: a SALE_NEW for a cancelled order item is not acted on. */
@@ -54,6 +55,8 @@ export const actionKey = (rule: string, index: number) => `${rule}#${index}`;
 /**
  * Runs the actions of every matching rule, in file order. An action a previous attempt of the
  * same message completed is not run again; each completed action is recorded before the next.
+ * The actions share one view of what they read (the contact, its enrollments and memberships),
+ * made anew for each attempt: a retried job reads afresh and sees the writes made before it.
  */
 export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promise<HandleReport> {
   if (event.type === 'SALE_NEW' && deps.sales) {
@@ -70,6 +73,7 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
   const report: HandleReport = { matched: rules.map((rule) => rule.name), actions: [] };
   if (rules.length === 0) return report;
   const done = await deps.ledger.done(event.messageId);
+  const reactionDeps: ReactionDeps = { ...deps, view: createEventView(deps.gateway) };
   for (const rule of rules) {
     for (const [index, step] of rule.steps.entries()) {
       const action = step.action;
@@ -92,7 +96,7 @@ export async function handleEvent(event: SystemeEvent, deps: HandleDeps): Promis
           throw error;
         }
         try {
-          const outcome = await step.module.run(rendered.action, event, deps);
+          const outcome = await step.module.run(rendered.action, event, reactionDeps);
           // In a dry run the gateway only recorded the write.
           entry.outcome = deps.dryRun && outcome === 'done' ? 'dry_run' : outcome;
         } catch (error) {

@@ -8,6 +8,11 @@ export interface SimulatorOptions {
   seed?: SeedData;
   /** Fixed window of `max` requests per `durationMs`. Default 10 000 per minute (Systeme.io's real numbers are unpublished). */
   rateLimit?: { max: number; durationMs: number };
+  /**
+   * Share (0..1) of every quota window spent by "another integration" of the account, evenly
+   * through the window; its requests are not logged but count against the quota. Default 0.
+   */
+  otherIntegrationShare?: number;
   /** Added to every API response. Default 0. */
   latencyMs?: number;
   /** Share (0..1) of API requests answered 500 or 503 without touching state; not `/__sim/*`. Default 0. */
@@ -47,7 +52,11 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   const rateLimit = options.rateLimit ?? { max: 10_000, durationMs: 60_000 };
   return {
     apiKey: options.apiKey,
-    rateLimit: { max: check('rateLimit.max', rateLimit.max, 1), durationMs: check('rateLimit.durationMs', rateLimit.durationMs, 1) },
+    rateLimit: {
+      max: check('rateLimit.max', rateLimit.max, 1),
+      durationMs: check('rateLimit.durationMs', rateLimit.durationMs, 1),
+      otherShare: check('otherIntegrationShare', options.otherIntegrationShare ?? 0, 0, 1),
+    },
     latencyMs: check('latencyMs', options.latencyMs ?? 0, 0),
     failRate: check('failRate', options.failRate ?? 0, 0, 1),
     webhookAttempts: Math.floor(check('webhookAttempts', options.webhookAttempts ?? 5, 1)),

@@ -2,6 +2,11 @@
 export interface RateLimit {
   max: number;
   durationMs: number;
+  /**
+   * Share (0..1) of every window's quota that another integration of the account spends, evenly
+   * through the window: what it has spent so far counts against `max` like our own requests.
+   */
+  otherShare?: number;
 }
 
 export interface RateLimitDecision {
@@ -27,10 +32,13 @@ export interface RateLimiter {
 export function createRateLimiter(rate: RateLimit, now: () => number = Date.now): RateLimiter {
   let windowStart: number | undefined;
   let used = 0;
+  const otherShare = rate.otherShare ?? 0;
+  /** What the other integration has spent since the window started. */
+  const other = (start: number, at: number) => Math.floor((otherShare * rate.max * (at - start)) / rate.durationMs);
 
   function current(at: number): { used: number; endsAt: number } {
     if (windowStart === undefined || at >= windowStart + rate.durationMs) return { used: 0, endsAt: at + rate.durationMs };
-    return { used, endsAt: windowStart + rate.durationMs };
+    return { used: Math.min(rate.max, used + other(windowStart, at)), endsAt: windowStart + rate.durationMs };
   }
 
   function decision(allowed: boolean, at: number): RateLimitDecision {
@@ -50,7 +58,7 @@ export function createRateLimiter(rate: RateLimit, now: () => number = Date.now)
         windowStart = at;
         used = 0;
       }
-      if (used >= rate.max) return decision(false, at);
+      if (used + other(windowStart, at) >= rate.max) return decision(false, at);
       used += 1;
       return decision(true, at);
     },

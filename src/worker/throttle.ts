@@ -2,39 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RateLimitState } from '../gateway/rate-limit-headers.js';
-
-// Sliding log over Redis time: at most `max` acquisitions in any `window` ms, shared by every
-// process; a pause key set on a 429 holds everyone back. Returns 0 when granted, else ms to wait.
-const ACQUIRE = `
-local pause = redis.call('PTTL', KEYS[2])
-if pause > 0 then return pause end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return 0
-end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
-`;
-
-const PAUSE = `
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-end
-return 1
-`;
+import { ACQUIRE, LEARN, PAUSE } from './throttle-scripts.js';
 
 export interface ThrottleOptions {
   redis: Redis;
   /** Key prefix, e.g. `systeme-hooks`. */
   prefix: string;
-  /** At most `max` API calls in any `durationMs`, for every process together (SYSTEME_RATE_LIMIT). */
-  max: number;
-  durationMs: number;
+  /**
+   * An explicit cap (SYSTEME_RATE_LIMIT): at most `max` API calls in any `durationMs` (default
+   * 1 s), for every process together. Without it the limiter learns the quota from the answers.
+   */
+  max?: number | undefined;
+  durationMs?: number | undefined;
+  /** Learning: the share of the account's quota left to its other integrations, percent. Default 10. */
+  marginPercent?: number;
+  /** Learning: the pace before any answer has told the quota. Default 2 calls a second. */
+  start?: { max: number; durationMs: number };
+  /** Learning: how long a quota is kept when no answer says it again. Default 10 min. */
+  learnTtlMs?: number;
   /**
    * Added to the window so requests that leave together but arrive a little apart still fit
    * the API's own window. Default 50 ms.
@@ -47,18 +32,35 @@ export interface ThrottleOptions {
   now?: () => number;
 }
 
+/** What this process knows of the quota, for the metrics. */
+export interface QuotaView {
+  /** `configured`: SYSTEME_RATE_LIMIT; `start`: learning, nothing learned yet; `learned`: from the headers. */
+  source: 'configured' | 'start' | 'learned';
+  /** Calls per window the API allows (`X-RateLimit-Limit`), and the window, once an answer said them. */
+  limit?: number;
+  windowMs?: number;
+  /** Share of the current window's quota already used, by every integration of the account, at the last answer. */
+  usedShare?: number;
+  /** Calls a second the limiter lets every process together make. */
+  allowedPerSecond: number;
+}
+
 /**
  * The one place the API quota is kept (docs/systeme-io.md#rate-limit: it is per account, shared by every key):
  * a limiter every API call waits on, a pause the answers' rate-limit headers start when they say
- * the quota is spent, and the pause a 429 starts, which also holds the queue back.
+ * the quota is spent, and the pause a 429 starts, which also holds the queue back. Without an
+ * explicit cap it learns the quota from the headers (docs/gateway.md#a-limiter-that-learns-the-quota).
  */
 export interface Throttle {
   /** Waits until a call may be made (or the signal aborts): the gateway's `beforeRequest`. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Reads the last answer's rate-limit headers: a spent quota holds every process back until its refill. */
+  /** One try: 0 when a call was granted, else how long to wait before asking again, ms. */
+  tryAcquire(): Promise<number>;
+  /** Reads the last answer's rate-limit headers: learns the quota; a spent one holds every process back until its refill. */
   observe(state: RateLimitState | undefined): void;
   /** After a 429: holds every process and this process's queue back for `ms`. */
   pauseFor(ms: number): Promise<void>;
+  quota(): QuotaView;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -82,28 +84,73 @@ const FRESH_HEADERS_MS = 1000;
 export function createThrottle(options: ThrottleOptions): Throttle {
   const logKey = `${options.prefix}:api-rate:log`;
   const pauseKey = `${options.prefix}:api-rate:pause`;
-  const window = options.durationMs + (options.marginMs ?? 50);
+  const quotaKey = `${options.prefix}:api-rate:quota`;
+  const learning = options.max === undefined;
+  const base = learning ? (options.start ?? { max: 2, durationMs: 1000 }) : { max: options.max!, durationMs: options.durationMs ?? 1000 };
+  const marginMs = options.marginMs ?? 50;
+  const marginPercent = options.marginPercent ?? 10;
+  const learnTtlMs = options.learnTtlMs ?? 600_000;
   const now = options.now ?? Date.now;
+  const warn = (message: string) => (err: Error) => options.logger?.warn({ err: { message: err.message } }, message);
   const pauseEveryone = (ms: number) => options.redis.eval(PAUSE, 1, pauseKey, Math.max(1, Math.round(ms)));
+  const known: { limit?: number; windowMs?: number; usedShare?: number; savedAt: number } = { savedAt: 0 };
+
+  function learn(state: RateLimitState): void {
+    if (state.limit <= 0) return;
+    known.usedShare = Math.min(1, Math.max(0, (state.limit - state.remaining) / state.limit));
+    if (!state.refillSeconds || state.refillSeconds <= 0) return;
+    // The refill is read in whole seconds, rounded up: a window is never taken shorter than it is.
+    const windowMs = Math.max(1000, Math.ceil(state.refillSeconds) * 1000);
+    const changed = state.limit !== known.limit || windowMs > (known.windowMs ?? 0);
+    if (!changed && now() - known.savedAt < learnTtlMs / 4) return;
+    known.limit = state.limit;
+    known.windowMs = Math.max(windowMs, known.windowMs ?? 0);
+    known.savedAt = now();
+    options.redis
+      .eval(LEARN, 1, quotaKey, state.limit, windowMs, learnTtlMs)
+      .then((window) => {
+        if (state.limit === known.limit) known.windowMs = Math.max(known.windowMs ?? 0, Number(window));
+      })
+      .catch(warn('could not record the learned API quota'));
+  }
+
+  const tryAcquire = async () => {
+    const args = [base.max, base.durationMs + marginMs, randomUUID(), learning ? 1 : 0, marginPercent, marginMs];
+    return Number(await options.redis.eval(ACQUIRE, 3, logKey, pauseKey, quotaKey, ...args));
+  };
+
   return {
+    tryAcquire,
     async acquire(signal) {
       for (;;) {
-        const wait = Number(await options.redis.eval(ACQUIRE, 2, logKey, pauseKey, options.max, window, randomUUID()));
+        const wait = await tryAcquire();
         if (wait <= 0) return;
         // A little jitter so waiting workers do not all ask again in the same millisecond.
         await sleep(Math.min(wait, 5_000) + Math.floor(Math.random() * 15), signal);
       }
     },
     observe(state) {
+      if (!state) return;
+      learn(state);
       // Every process waits for the refill instead of spending requests on 429s.
-      if (!state || state.remaining !== 0 || !state.refillSeconds || now() - state.at >= FRESH_HEADERS_MS) return;
-      pauseEveryone(state.refillSeconds * 1000).catch((err: Error) =>
-        options.logger?.warn({ err: { message: err.message } }, 'could not pause the API rate limiter'),
-      );
+      if (state.remaining !== 0 || !state.refillSeconds || now() - state.at >= FRESH_HEADERS_MS) return;
+      pauseEveryone(state.refillSeconds * 1000).catch(warn('could not pause the API rate limiter'));
     },
     async pauseFor(ms) {
       await pauseEveryone(ms);
       await options.queue?.rateLimit(ms);
+    },
+    quota() {
+      const told = {
+        ...(known.limit === undefined ? {} : { limit: known.limit }),
+        ...(known.windowMs === undefined ? {} : { windowMs: known.windowMs }),
+        ...(known.usedShare === undefined ? {} : { usedShare: known.usedShare }),
+      };
+      if (learning && known.limit !== undefined && known.windowMs !== undefined) {
+        const max = Math.max(1, Math.floor((known.limit * (100 - marginPercent)) / 100));
+        return { source: 'learned', ...told, allowedPerSecond: max / ((known.windowMs + marginMs) / 1000) };
+      }
+      return { source: learning ? 'start' : 'configured', ...told, allowedPerSecond: base.max / ((base.durationMs + marginMs) / 1000) };
     },
   };
 }

@@ -18,11 +18,24 @@ async function runBenchBriefly(script: string, env: Record<string, string>) {
 
 describe('benchmarks end by themselves', () => {
   it('bench:process prints its figures, exits 0 and leaves no worker or redis-server running', async () => {
-    const run = await runBenchBriefly('dist/bench/process.js', { BENCH_EVENTS: '60', BENCH_LIMITED_EVENTS: '10' });
+    const run = await runBenchBriefly('dist/bench/process.js', { BENCH_EVENTS: '60', BENCH_LIMITED_EVENTS: '10', BENCH_MIX_EVENTS: '20' });
     expect(run.timedOut, `bench:process did not exit:\n${run.output}`).toBe(false);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain('throughput ratio (work / noop)');
+    expect(run.output).toMatch(/example rules, SALE_NEW \(5 actions\) +[\d.]+ calls\/event +[\d.]+ writes\/event/);
+    expect(run.output).toMatch(/five actions on one contact +[\d.]+ calls\/event/);
     expect(run.output).toMatch(/rate-limited to R=50 req\/s: 10 events/);
+    expect(run.left, 'processes the benchmark left running').toEqual([]);
+  }, 180_000);
+
+  it('bench:quota prints its figures, exits 0 and leaves no worker or redis-server running', async () => {
+    const run = await runBenchBriefly('dist/bench/quota.js', {
+      BENCH_QUOTA: '40/1s', BENCH_QUOTA_SECONDS: '4', BENCH_QUOTA_WARMUP: '1', BENCH_EXPLICIT_RATE: '20/1s', BENCH_EXPLICIT_SECONDS: '4', BENCH_EXPLICIT_WARMUP: '1', BENCH_QUOTA_WORKERS: '1',
+    });
+    expect(run.timedOut, `bench:quota did not exit:\n${run.output}`).toBe(false);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/unconfigured \(learned, SYSTEME_RATE_MARGIN 10\): .* 429 in steady state: \d+/);
+    expect(run.output).toMatch(/explicit SYSTEME_RATE_LIMIT=20\/1s .* of the limit/);
     expect(run.left, 'processes the benchmark left running').toEqual([]);
   }, 180_000);
 

@@ -6,11 +6,13 @@ const seed = fileURLToPath(new URL('../../examples/sim-seed.json', import.meta.u
 
 describe('sim', () => {
   it('runs the simulator with a seed until SIGTERM, printing its URL', async () => {
-    const sim = startCli(['sim', '--port', '0', '--api-key', 'sim-key', '--seed', seed, '--latency', '0', '--rate-limit', '100/1']);
+    const sim = startCli(['sim', '--port', '0', '--api-key', 'sim-key', '--seed', seed, '--latency', '0', '--rate-limit', '100/1', '--other-integration', '0.5']);
     try {
       const [, url] = await sim.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       const tags = await fetch(`${url}/api/tags`, { headers: { 'x-api-key': 'sim-key' } });
       expect(tags.status).toBe(200);
+      expect(tags.headers.get('x-ratelimit-limit')).toBe('100');
+      expect(Number(tags.headers.get('x-ratelimit-remaining'))).toBeLessThanOrEqual(99);
       expect(((await tags.json()) as { items: { name: string }[] }).items.map((t) => t.name)).toContain('Customers');
       expect((await fetch(`${url}/api/tags`, { headers: { 'x-api-key': 'other' } })).status).toBe(401);
     } finally {
@@ -31,6 +33,7 @@ describe('sim', () => {
     expect(noKey.stderr).toContain('--api-key is required');
     expect((await runCli(['sim', '--api-key', 'k', '--fail-rate', '2'])).code).toBe(2);
     expect((await runCli(['sim', '--api-key', 'k', '--rate-limit', 'lots'])).code).toBe(2);
+    expect((await runCli(['sim', '--api-key', 'k', '--other-integration', '1.5'])).code).toBe(2);
     const badSeed = await runCli(['sim', '--api-key', 'k', '--port', '0', '--seed', '/nonexistent/seed.json']);
     expect(badSeed.code).toBe(1);
     expect(badSeed.stderr).toContain('Cannot read seed file /nonexistent/seed.json');

@@ -19,6 +19,10 @@ const WORKER_METRICS = [
   { name: 'systeme_hooks_api_calls_total', type: 'counter', labels: ['operation', 'status'] },
   { name: 'systeme_hooks_event_to_done_seconds', type: 'histogram', labels: ['event'] },
   { name: 'systeme_hooks_rate_limit_pauses_total', type: 'counter', labels: [] },
+  { name: 'systeme_hooks_api_quota_limit', type: 'gauge', labels: [] },
+  { name: 'systeme_hooks_api_quota_window_seconds', type: 'gauge', labels: [] },
+  { name: 'systeme_hooks_api_quota_used_ratio', type: 'gauge', labels: [] },
+  { name: 'systeme_hooks_api_rate_allowed_per_second', type: 'gauge', labels: ['source'] },
 ];
 
 interface Sample {
@@ -131,6 +135,7 @@ describe('worker /metrics (its own listener on METRICS_PORT)', () => {
     metrics.apiCalls.inc({ operation: 'tags.create', status: 'timeout' });
     metrics.eventToDone.observe({ event: 'SALE_NEW' }, 0.8);
     metrics.rateLimitPauses.inc();
+    metrics.observeQuota({ source: 'learned', limit: 600, windowMs: 60_000, usedShare: 0.25, allowedPerSecond: 9 });
 
     const exposition = parseExposition(await (await fetch(`${server.address}/metrics`)).text());
     expectDocumented(exposition, WORKER_METRICS);
@@ -138,6 +143,10 @@ describe('worker /metrics (its own listener on METRICS_PORT)', () => {
     expect(exposition.value('systeme_hooks_event_to_done_seconds_bucket', { event: 'SALE_NEW', le: '1' })).toBe(1);
     expect(exposition.value('systeme_hooks_event_to_done_seconds_bucket', { event: 'SALE_NEW', le: '0.5' })).toBe(0);
     expect(exposition.value('systeme_hooks_rate_limit_pauses_total')).toBe(1);
+    expect(exposition.value('systeme_hooks_api_quota_limit')).toBe(600);
+    expect(exposition.value('systeme_hooks_api_quota_window_seconds')).toBe(60);
+    expect(exposition.value('systeme_hooks_api_quota_used_ratio')).toBe(0.25);
+    expect(exposition.value('systeme_hooks_api_rate_allowed_per_second', { source: 'learned' })).toBe(9);
     expect(exposition.types.get('process_resident_memory_bytes')).toBe('gauge');
 
     const health = await fetch(`${server.address}/healthz`);

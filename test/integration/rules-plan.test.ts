@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planCalls, type PlanOptions } from '../../src/actions/plan/plan-calls.js';
+import { planEvent } from '../../src/actions/plan/plan-event.js';
 import type { EventData } from '../../src/events/normalise.js';
 import type { SystemeEvent } from '../../src/events/systeme-event.js';
 import { createSimulator, type Simulator } from '../../src/sim/index.js';
@@ -69,5 +70,30 @@ describe('planned calls: the real reaction against a recording gateway', () => {
       writes: [],
       note: 'cannot run for this event: {{coupon.code}} has no value in this event',
     });
+  });
+
+  it('plans the actions of one event through one view, as the worker runs them: each read once, each write seen', async () => {
+    const ruleSet = ruleSetOf(`rules:
+  - name: r
+    on: SALE_NEW
+    do:
+      - add_tag: { id: 11 }
+      - set_field: { slug: plan, value: gold }
+      - remove_tag: { id: 10 }
+      - add_tag: { id: 11 }
+      - enroll: { course: 7 }
+      - enroll: { course: 7 }
+`);
+    const planned = await planEvent(ruleSet, 'SALE_NEW', sale.data);
+    expect(planned.map((p) => [...p.reads, ...p.writes])).toEqual([
+      ['GET /api/contacts/12345', 'POST /api/contacts/12345/tags {"tagId":11}'],
+      ['PATCH /api/contacts/12345 {"fields":[{"slug":"plan","value":"gold"}]}'],
+      // remove_tag assumes the contact holds the tag, so that the removal shows.
+      ['DELETE /api/contacts/12345/tags/10'],
+      [],
+      ['GET /api/school/enrollments?course=7&contact=12345&limit=100', 'POST /api/school/courses/7/enrollments {"contactId":12345,"accessType":"full_access"}'],
+      [],
+    ]);
+    expect(planned[3]!.note).toContain('already');
   });
 });

@@ -38,4 +38,17 @@ describe('createRateLimiter', () => {
       'x-ratelimit-refill': '60',
     });
   });
+
+  it('counts what another integration spends, evenly through the window, against the same quota', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ max: 10, durationMs: 1000, otherShare: 0.5 }, () => now);
+    expect(limiter.take()).toMatchObject({ allowed: true, remaining: 9 });
+    now = 500;
+    // By mid-window the other integration has spent a quarter of the quota (half of its share).
+    expect(limiter.peek()).toMatchObject({ allowed: true, remaining: 10 - 1 - 2 });
+    for (let i = 0; i < 7; i++) expect(limiter.take().allowed).toBe(true);
+    expect(limiter.take()).toMatchObject({ allowed: false, remaining: 0 });
+    now = 1000;
+    expect(limiter.take()).toMatchObject({ allowed: true, remaining: 9 });
+  });
 });

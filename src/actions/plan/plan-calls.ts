@@ -5,8 +5,10 @@ import { createGateway } from '../../gateway/gateway.js';
 import { createPlaceholders } from '../../gateway/recording/placeholders.js';
 import { recordingFetch, type RecordedCall } from '../../gateway/recording/recording-fetch.js';
 import type { CompiledAction } from '../../rules/render-template.js';
+import { createEventView } from '../event-view.js';
 import type { ReactionDeps } from '../reaction-deps.js';
 import { assumedAccount } from './assumed-account.js';
+import type { AssumedState } from './assumed-state.js';
 
 /** The API calls one action would make for one event: its reads, then the writes they call for. */
 export interface PlannedCalls {
@@ -21,22 +23,41 @@ export interface PlanOptions {
   resolve?: { baseUrl: string; auth: ApiAuth; timeoutMs?: number; fetch?: typeof globalThis.fetch };
 }
 
+/** Plans the actions of one event in turn, sharing what they read, as the worker's actions do. */
+export interface PlanSession {
+  plan(step: CompiledAction): Promise<PlannedCalls>;
+}
+
 const PLAN_BASE_URL = 'http://plan.invalid';
 const NOT_USED = { mode: 'direct', apiKey: 'not-sent' } as const;
 
+/** What the steps assume together: the account holds everything any of them would take away. */
+export function assumedFor(steps: readonly CompiledAction[], event: SystemeEvent): AssumedState {
+  const state: Required<AssumedState> = { contactTags: [], enrollments: [], memberships: [], subscriptions: [] };
+  for (const step of steps) {
+    const rendered = step.render(event.data);
+    if (!rendered.ok) continue;
+    const assumed = step.module.assume?.(rendered.action, event) ?? {};
+    state.contactTags.push(...(assumed.contactTags ?? []));
+    state.enrollments.push(...(assumed.enrollments ?? []));
+    state.memberships.push(...(assumed.memberships ?? []));
+    state.subscriptions.push(...(assumed.subscriptions ?? []));
+  }
+  return state;
+}
+
 /**
- * Runs the action's real reaction against a gateway that sends no write: every call is recorded,
- * reads are answered from what the account is assumed to hold (the action's `assume`, else
- * nothing), writes as the API would accept them. Nothing is written anywhere.
+ * Runs actions' real reactions against a gateway that sends no write: every call is recorded,
+ * reads are answered from what the account is assumed to hold (`state`), writes as the API would
+ * accept them. The actions share one view of the contact, like one event's actions in the worker,
+ * so a read one action made does not show again for the next. Nothing is written anywhere.
  */
-export async function planCalls(step: CompiledAction, event: SystemeEvent, options: PlanOptions = {}): Promise<PlannedCalls> {
-  const rendered = step.render(event.data);
-  if (!rendered.ok) return { reads: [], writes: [], note: `cannot run for this event: ${rendered.reason}` };
+export function createPlanSession(event: SystemeEvent, state: AssumedState, options: PlanOptions = {}): PlanSession {
   const placeholders = createPlaceholders();
-  const calls: RecordedCall[] = [];
+  let calls: RecordedCall[] = [];
   const realFetch = options.resolve?.fetch ?? globalThis.fetch;
   const read = assumedAccount({
-    state: step.module.assume?.(rendered.action, event) ?? {},
+    state,
     contact: event.data.contact,
     placeholders,
     ...(options.resolve ? { lookUpTags: (url: URL, init: RequestInit) => realFetch(url, init) } : {}),
@@ -48,19 +69,32 @@ export async function planCalls(step: CompiledAction, event: SystemeEvent, optio
     ...(options.resolve?.timeoutMs === undefined ? {} : { timeoutMs: options.resolve.timeoutMs }),
     fetch: recordingFetch({ read, record: (call) => calls.push(call), placeholders }),
   });
-  let note: string | undefined;
-  try {
-    const outcome = await step.module.run(rendered.action, event, planDeps(gateway));
-    if (outcome === 'already') note = 'no write: the contact is already as wanted';
-    if (outcome === 'skipped') note = 'no write: nothing applies to this contact';
-  } catch (error) {
-    note = `cannot run: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const deps = planDeps(gateway);
   return {
-    reads: calls.filter((call) => call.method === 'GET').map((call) => call.text),
-    writes: calls.filter((call) => call.method !== 'GET').map((call) => call.text),
-    ...(note === undefined ? {} : { note }),
+    async plan(step) {
+      calls = [];
+      const rendered = step.render(event.data);
+      if (!rendered.ok) return { reads: [], writes: [], note: `cannot run for this event: ${rendered.reason}` };
+      let note: string | undefined;
+      try {
+        const outcome = await step.module.run(rendered.action, event, deps);
+        if (outcome === 'already') note = 'no write: the contact is already as wanted';
+        if (outcome === 'skipped') note = 'no write: nothing applies to this contact';
+      } catch (error) {
+        note = `cannot run: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      return {
+        reads: calls.filter((call) => call.method === 'GET').map((call) => call.text),
+        writes: calls.filter((call) => call.method !== 'GET').map((call) => call.text),
+        ...(note === undefined ? {} : { note }),
+      };
+    },
   };
+}
+
+/** The calls of one action alone (its own view, its own assumptions). */
+export function planCalls(step: CompiledAction, event: SystemeEvent, options: PlanOptions = {}): Promise<PlannedCalls> {
+  return createPlanSession(event, assumedFor([step], event), options).plan(step);
 }
 
 /** A dry run with nothing shared: no cache (every lookup shows), no intents, no ledger. */
@@ -70,6 +104,7 @@ function planDeps(gateway: ReactionDeps['gateway']): ReactionDeps {
     tagCache: { get: async () => undefined, set: async () => undefined, forget: async () => undefined, lockCreation: async () => async () => undefined },
     intents: { record: async () => false },
     ledger: { done: async () => new Set(), mark: async () => undefined, complete: async () => undefined },
+    view: createEventView(gateway),
     dryRun: true,
     log: pino({ level: 'silent' }),
     signal: new AbortController().signal,

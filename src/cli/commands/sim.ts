@@ -12,6 +12,7 @@ export function registerSim(program: Command, io: CommandIo): void {
     .option('--api-key <key>', 'the API key clients must send (default: SYSTEME_API_KEY)')
     .option('--seed <file>', 'JSON file with the account to start with (see examples/sim-seed.json)')
     .option('--rate-limit <N/SECONDS>', 'at most N API requests per window, e.g. 10/1 (default 10000/60)', parseRateOption)
+    .option('--other-integration <0..1>', "share of every rate-limit window spent by another integration of the account", parseFraction)
     .option('--latency <ms>', 'added to every API response', parseNonNegativeInt)
     .option('--fail-rate <0..1>', 'share of API requests answered 500/503', parseFraction)
     .option('--webhook-attempts <n>', 'delivery attempts per event and webhook (default 5)', parsePositiveInt)

@@ -1,3 +1,4 @@
+import { createEventView } from '../../actions/event-view.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createGateway, gatewayOptionsFromConfig } from '../../gateway/index.js';
 import { SystemeApiError } from '../../gateway/errors.js';
@@ -93,7 +94,8 @@ export async function runReconcile(io: CommandIo, options: ReconcileOptions): Pr
       rows = [];
       for (const fix of fixes) {
         if (stop.signal.aborted) throw new CliError('reconcile: interrupted; run it again to finish (steps already made are not repeated)');
-        const result = await applyFix(fix, deps);
+        // One view per fix, as one per event in the worker: reads shared by its steps, never across contacts.
+        const result = await applyFix(fix, { ...deps, view: createEventView(gateway) });
         if (result.outcome === 'failed') logger.warn({ contactId: fix.drift.contactId, entitlement: fix.drift.entitlement, error: result.error }, 'fix failed');
         rows.push({ fix, result });
       }

@@ -11,6 +11,7 @@ export interface SimCommandOptions {
   apiKey?: string;
   seed?: string;
   rateLimit?: { max: number; durationMs: number };
+  otherIntegration?: number;
   latency?: number;
   failRate?: number;
   webhookAttempts?: number;
@@ -34,6 +35,7 @@ export async function runSim(io: CommandIo, options: SimCommandOptions): Promise
     apiKey,
     ...(seed ? { seed } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.otherIntegration !== undefined ? { otherIntegrationShare: options.otherIntegration } : {}),
     ...(options.latency !== undefined ? { latencyMs: options.latency } : {}),
     ...(options.failRate !== undefined ? { failRate: options.failRate } : {}),
     ...(options.webhookAttempts !== undefined ? { webhookAttempts: options.webhookAttempts } : {}),
