@@ -5,7 +5,7 @@ import { runBench } from './lib/bench-run.js';
 import { CLI } from './lib/processes.js';
 
 // The scan of `systeme-hooks reconcile` over the drifted account (1,000 contacts, 30 drifted each
-// way): its API calls, and its time at SYSTEME_RATE_LIMIT's default (5/1s) against a baseline
+// way): its API calls, and its time at SYSTEME_RATE_LIMIT=5/1s against a baseline
 // measured in the same run with no effective limit. BENCH_RATE overrides the limited rate.
 const RATE = process.env.BENCH_RATE ?? '5/1s';
 
