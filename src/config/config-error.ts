@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /** The configuration is unusable; `problems` lists every mistake, one line each. */
 export class ConfigError extends AppError {

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /** One entry of a 422 body (docs/systeme-io.md#errors: `violations: [{propertyPath, message, code}]`). */
 export interface Violation {
@@ -113,7 +113,7 @@ export class AbortedError extends SystemeApiError {
   }
 }
 
-/** A 2xx (or redirect) whose body is not what the OpenAPI document promises. */
+/** A 2xx (or redirect) whose body is not what docs/systeme-io.md#operations describes. */
 export class UnexpectedResponseError extends SystemeApiError {
   constructor(operation: string, status: number, message: string) {
     super('API_UNEXPECTED_RESPONSE', message, { operation, status, retryable: false });

@@ -1,7 +1,7 @@
-import { backoffMs } from '../shared/backoff.js';
+import { backoffMs } from '../common/backoff.js';
 import { NetworkError, ServerError, TimeoutError } from './errors.js';
 
-// Methods whose repetition leaves the same state (RFC 9110 §9.2.2). POST creates or acts
+// Methods whose repetition leaves the same state (docs/gateway.md, "Retries"). POST creates or acts
 // (a second POST /contacts or /cancel is not the same as one), so it is not repeated blindly.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /**
  * A reaction could not be carried out. `retryable` tells the worker whether a later attempt

@@ -1,5 +1,5 @@
 import type { JobData } from '../events/job-data.js';
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /**
  * What the receiver needs from the queue, and all it may know of it: src/http imports this

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 import { IntakeUnavailableError, type Intake } from './intake-port.js';
 
 /** Fewer replicas than required confirmed the write in time; the cause of a 503. */

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /** A rules file that cannot be used; `problems` lists every mistake, one line each, with its location. */
 export class RulesError extends AppError {

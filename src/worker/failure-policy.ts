@@ -1,5 +1,5 @@
 import { AbortedError, RateLimitedError } from '../gateway/errors.js';
-import { AppError } from '../shared/app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /** Another job holds the contact's lock: come back shortly, without spending an attempt. */
 export class ContactBusyError extends AppError {

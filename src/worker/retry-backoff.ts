@@ -1,4 +1,4 @@
-import { backoffMs } from '../shared/backoff.js';
+import { backoffMs } from '../common/backoff.js';
 
 export interface RetryBackoffOptions {
   /** Delay before the first retry, ms. Default 10 s (JOB_BACKOFF). */

@@ -3,7 +3,7 @@ import { RateLimitedError, ValidationError } from '../../src/gateway/errors.js';
 import { isPageSizeRejection } from '../../src/gateway/paginate.js';
 import { MAX_INLINE_RETRY_AFTER_MS, retryDelay } from '../../src/gateway/retry.js';
 import { sign, verify } from '../../src/http/signature.js';
-import { AppError } from '../../src/shared/app-error.js';
+import { AppError } from '../../src/common/app-error.js';
 import { ContactBusyError, decideFailure } from '../../src/worker/failure-policy.js';
 
 describe('ContactBusyError', () => {

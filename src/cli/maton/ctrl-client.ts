@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../shared/app-error.js';
+import { AppError } from '../../common/app-error.js';
 
 /**
  * Maton's control API (`MATON_CTRL_URL`, default https://ctrl.maton.ai), as Maton documents it
