@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminTokenField, redisUrlField, secretListField } from './env-security-fields.js';
-import { sentinelListField } from './redis-fields.js';
+import { clusterNodeListField, sentinelListField } from './redis-fields.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
 
 export { MIN_ADMIN_TOKEN_LENGTH, MIN_SECRET_LENGTH } from './env-security-fields.js';
@@ -62,6 +62,8 @@ export const envSchema = z.object({
   REDIS_SENTINELS: sentinelListField,
   /** The master's name as the sentinels monitor it (`sentinel monitor <name> …`); required with REDIS_SENTINELS. */
   REDIS_SENTINEL_NAME: optionalText,
+  /** Comma-separated `host:port` of some Redis Cluster nodes; when set, used instead of REDIS_URL (docs/scaling.md). */
+  REDIS_CLUSTER_NODES: clusterNodeListField,
   /** Password of the Redis servers (AUTH); unset: none, or the one in REDIS_URL. */
   REDIS_PASSWORD: optionalText,
   /** Password of the sentinels themselves, when they require one. */

@@ -23,10 +23,11 @@ export interface Config {
     allowSingleSecretRoute: boolean;
   };
   redis: {
-    /** REDIS_URL; ignored when `endpoint` is a Sentinel deployment. */
+    /** REDIS_URL; ignored when `endpoint` is a Sentinel deployment or a cluster. */
     url: string;
-    /** Where every connection goes: REDIS_URL, or the master named by the sentinels. */
+    /** Where every connection goes: REDIS_URL, the master named by the sentinels, or the cluster. */
     endpoint: RedisEndpoint;
+    /** QUEUE_PREFIX, in braces on a cluster: `{systeme-hooks}` (see keyPrefix). */
     prefix: string;
     /** Replicas that must hold a delivery before it is answered 2xx (WAIT); 0 does not wait. */
     ackReplicas: number;
@@ -99,12 +100,24 @@ export function loadConfig(source: Record<string, string | undefined>, needs: Co
   return toConfig(data);
 }
 
-/** REDIS_SENTINELS replaces REDIS_URL and needs the master's name; both at once would be ambiguous. */
+const present = (env: Record<string, string>, name: string) => env[name] !== undefined && env[name].trim() !== '';
+
+/**
+ * One way to reach Redis: REDIS_URL (one server), REDIS_SENTINELS with the master's name, or
+ * REDIS_CLUSTER_NODES. Two at once would be ambiguous.
+ */
 function redisProblems(env: Record<string, string>): string[] {
-  const sentinels = env.REDIS_SENTINELS !== undefined && env.REDIS_SENTINELS.trim() !== '';
+  const sentinels = present(env, 'REDIS_SENTINELS');
+  const cluster = present(env, 'REDIS_CLUSTER_NODES');
   const problems: string[] = [];
   if (sentinels && env.REDIS_URL !== undefined) {
     problems.push('REDIS_URL / REDIS_SENTINELS: both are set; keep REDIS_SENTINELS (with REDIS_SENTINEL_NAME) for Sentinel, or REDIS_URL for one server');
+  }
+  if (cluster && env.REDIS_URL !== undefined) {
+    problems.push('REDIS_URL / REDIS_CLUSTER_NODES: both are set; keep REDIS_CLUSTER_NODES for a Redis Cluster, or REDIS_URL for one server');
+  }
+  if (cluster && sentinels) {
+    problems.push('REDIS_CLUSTER_NODES / REDIS_SENTINELS: both are set; a Redis Cluster fails over by itself, keep REDIS_CLUSTER_NODES for it, or REDIS_SENTINELS for Sentinel');
   }
   if (sentinels && (env.REDIS_SENTINEL_NAME ?? '').trim() === '') {
     problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS; set it to the master name of `sentinel monitor <name> …` (often mymaster)');
@@ -116,6 +129,7 @@ function redisProblems(env: Record<string, string>): string[] {
 }
 
 function redisEndpoint(env: ParsedEnv): RedisEndpoint {
+  if (env.REDIS_CLUSTER_NODES.length > 0) return { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES, password: env.REDIS_PASSWORD };
   if (env.REDIS_SENTINELS.length > 0 && env.REDIS_SENTINEL_NAME) {
     return {
       kind: 'sentinel',
@@ -126,6 +140,15 @@ function redisEndpoint(env: ParsedEnv): RedisEndpoint {
     };
   }
   return { kind: 'url', url: env.REDIS_URL, password: env.REDIS_PASSWORD };
+}
+
+/**
+ * The prefix of every key. On a Redis Cluster it is a hash tag, `{QUEUE_PREFIX}`: only the part
+ * in braces decides a key's slot, so BullMQ's keys and ours share one slot and every script
+ * and transaction touches one slot only, as a cluster requires (docs/scaling.md).
+ */
+export function keyPrefix(env: Pick<ParsedEnv, 'QUEUE_PREFIX' | 'REDIS_CLUSTER_NODES'>): string {
+  return env.REDIS_CLUSTER_NODES.length > 0 ? `{${env.QUEUE_PREFIX}}` : env.QUEUE_PREFIX;
 }
 
 function toConfig(env: ParsedEnv): Config {
@@ -146,7 +169,7 @@ function toConfig(env: ParsedEnv): Config {
     redis: {
       url: env.REDIS_URL,
       endpoint: redisEndpoint(env),
-      prefix: env.QUEUE_PREFIX,
+      prefix: keyPrefix(env),
       ackReplicas: env.REDIS_ACK_REPLICAS,
       ackTimeoutMs: env.REDIS_ACK_TIMEOUT,
     },

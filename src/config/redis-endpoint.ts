@@ -1,10 +1,10 @@
-import type { SentinelAddress } from './redis-fields.js';
+import type { RedisAddress, SentinelAddress } from './redis-fields.js';
 
-export type { SentinelAddress } from './redis-fields.js';
+export type { RedisAddress, SentinelAddress } from './redis-fields.js';
 
 /**
- * Where the service finds Redis: one server by URL, or the current master of a Sentinel
- * deployment (docs/high-availability.md). Passwords travel here and never into a log line:
+ * Where the service finds Redis: one server by URL, the current master of a Sentinel
+ * deployment (docs/high-availability.md), or a Redis Cluster (docs/scaling.md). Passwords travel here and never into a log line:
  * use `describeRedisEndpoint` for messages.
  */
 export type RedisEndpoint =
@@ -16,6 +16,12 @@ export type RedisEndpoint =
       name: string;
       password?: string | undefined;
       sentinelPassword?: string | undefined;
+    }
+  | {
+      kind: 'cluster';
+      /** Some of the cluster's nodes; the client asks them for the rest and for the slot map. */
+      nodes: RedisAddress[];
+      password?: string | undefined;
     };
 
 /** A URL's password hidden: `redis://:secret@host:6379/0` → `redis://:***@host:6379/0`. A socket path loses its query. */
@@ -34,6 +40,7 @@ export function redactRedisUrl(url: string): string {
 /** What an operator reads in a message: where Redis is, never a password. */
 export function describeRedisEndpoint(endpoint: RedisEndpoint): string {
   if (endpoint.kind === 'url') return redactRedisUrl(endpoint.url);
-  const hosts = endpoint.sentinels.map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`));
-  return `the master "${endpoint.name}" of sentinels ${hosts.join(',')}`;
+  const list = (addresses: RedisAddress[]) => addresses.map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`)).join(',');
+  if (endpoint.kind === 'cluster') return `the Redis Cluster of nodes ${list(endpoint.nodes)}`;
+  return `the master "${endpoint.name}" of sentinels ${list(endpoint.sentinels)}`;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis-connections.js';
 import { saleCancelledKey, saleMessageKey } from './sale-markers.js';
 
 /**
@@ -53,8 +53,8 @@ export interface IntakeChecks {
 type CheckCommand = (...args: (string | number)[]) => Promise<[string, string]>;
 
 /** The intake's keys in Redis; the script is sent once (EVALSHA after), batched with other deliveries' commands by auto-pipelining. */
-export function createRedisIntakeChecks(options: { redis: Redis; prefix: string; cancelledTtlMs: number }): IntakeChecks {
-  const redis = options.redis as Redis & Record<typeof COMMAND, CheckCommand | undefined>;
+export function createRedisIntakeChecks(options: { redis: RedisClient; prefix: string; cancelledTtlMs: number }): IntakeChecks {
+  const redis = options.redis as RedisClient & Record<typeof COMMAND, CheckCommand | undefined>;
   if (redis[COMMAND] === undefined) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: CHECK });
   const command = redis[COMMAND] as CheckCommand;
   const unused = `${options.prefix}:intake-check:unused`;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis-connections.js';
 import { saleBusinessKey } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import { salePayloadSchema } from '../events/payload-schemas.js';
@@ -11,7 +11,7 @@ export { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type I
 
 export interface IntakeOptions {
   queue: EventQueue;
-  redis: Redis;
+  redis: RedisClient;
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;
   /** Sale replay protection (needs `checks`): a sale is deduped on its order item for `ttlMs`; without it, on its message id only. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis-connections.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
 import { createRedisIntakeChecks } from './intake-checks.js';
@@ -6,7 +6,7 @@ import { withReplicaAck } from './replica-ack.js';
 
 export interface ReceiverIntakeOptions {
   /** A fail-fast producer connection (createProducerRedis). */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis-connections.js';
 import { AppError } from '../common/app-error.js';
 import { IntakeUnavailableError, type Intake } from './intake-port.js';
 
@@ -20,7 +21,7 @@ export interface ReplicaAckOptions {
    * The connection the intake writes on. WAIT counts the replicas that hold every write this
    * connection made so far, so it must be the very connection the job was added on.
    */
-  redis: Redis;
+  redis: RedisClient;
   /** Replicas that must confirm; 0 returns the intake unchanged. */
   replicas: number;
   timeoutMs: number;
@@ -36,7 +37,25 @@ const LOST_REPLY_MARGIN_MS = 1000;
  * pipelined behind it) until the replicas answer, so deliveries that finish their write while
  * one is in flight share the next WAIT, which covers all of them (group commit).
  */
-function createReplicaConfirmer(redis: Redis, replicas: number, timeoutMs: number): () => Promise<number> {
+/**
+ * Where WAIT goes. One server: the connection itself. A cluster: the connection to the master
+ * that holds `key`'s slot (every key of ours shares that slot, docs/scaling.md), which is the
+ * connection the cluster client wrote the job on. Looked up at each call: a failover moves the
+ * slot to another node.
+ */
+export function waitTarget(redis: RedisClient, key: string): () => Promise<Redis> {
+  if (!(redis instanceof Cluster)) return () => Promise.resolve(redis);
+  let slot: number | undefined;
+  return async () => {
+    slot ??= Number(await redis.cluster('KEYSLOT', key));
+    const owner = redis.slots[slot]?.[0];
+    const node = redis.nodes('master').find((candidate) => `${candidate.options.host}:${candidate.options.port}` === owner);
+    if (!node) throw new Error(`no connected master holds slot ${slot} of ${key}`);
+    return node;
+  };
+}
+
+function createReplicaConfirmer(target: () => Promise<Redis>, replicas: number, timeoutMs: number): () => Promise<number> {
   let running: Promise<number> | undefined;
   let next: Promise<number> | undefined;
   const start = (): Promise<number> => {
@@ -46,7 +65,7 @@ function createReplicaConfirmer(redis: Redis, replicas: number, timeoutMs: numbe
     const lost = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer to WAIT within ${timeoutMs + LOST_REPLY_MARGIN_MS} ms`)), timeoutMs + LOST_REPLY_MARGIN_MS);
     });
-    const wait = Promise.race([redis.wait(replicas, timeoutMs), lost]).finally(() => {
+    const wait = Promise.race([target().then((node) => node.wait(replicas, timeoutMs)), lost]).finally(() => {
       clearTimeout(timer);
       if (running === wait) running = undefined;
     });
@@ -78,7 +97,7 @@ function createReplicaConfirmer(redis: Redis, replicas: number, timeoutMs: numbe
  */
 export function withReplicaAck(intake: Intake, options: ReplicaAckOptions): Intake {
   if (options.replicas <= 0) return intake;
-  const confirm = createReplicaConfirmer(options.redis, options.replicas, options.timeoutMs);
+  const confirm = createReplicaConfirmer(waitTarget(options.redis, options.probeKey), options.replicas, options.timeoutMs);
   return {
     ...intake,
     async enqueue(data, dedupeId, enqueueOptions) {

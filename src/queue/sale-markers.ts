@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis-connections.js';
 import type { SaleHistory } from '../handlers/ports.js';
 import { compactId } from './compact-id.js';
 
 export interface SaleMarkersOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }
 

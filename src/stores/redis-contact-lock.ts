@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections.js';
 import { tryLock } from './redis-lock.js';
 
 export interface ContactLock {
@@ -8,7 +8,7 @@ export interface ContactLock {
 }
 
 export interface ContactLockOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Lock lifetime, renewed while the work runs, ms. Default 30 s (a crashed worker frees it by then). */
   ttlMs?: number;

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections.js';
 import type { EntitlementBuyers } from '../actions/entitlement-buyers.js';
 
 /** One Redis set of contact ids per entitlement, kept without expiry (a few bytes per buyer). */
-export function createRedisEntitlementBuyers(options: { redis: Redis; prefix: string }): EntitlementBuyers {
+export function createRedisEntitlementBuyers(options: { redis: RedisClient; prefix: string }): EntitlementBuyers {
   const key = (entitlement: string) => `${options.prefix}:entitlement-buyers:${entitlement}`;
   return {
     async add(entitlement, contactId) {

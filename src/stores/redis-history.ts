@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections.js';
 import { historyStepSchema, type HistoryStep } from '../history/history-entry.js';
 import type { HistoryStore } from '../history/history-store.js';
 
@@ -26,7 +26,7 @@ return 1
 const APPEND_SHA = createHash('sha1').update(APPEND).digest('hex');
 
 export interface RedisHistoryOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** HISTORY_RETENTION, ms (> 0). */
   retentionMs: number;

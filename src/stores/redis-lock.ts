@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections.js';
 
 // Only the holder (the token it set) may release or extend a lock: a lock that expired and was
 // taken by another process is left alone.
@@ -14,7 +14,7 @@ export interface HeldLock {
 }
 
 /** Takes `key` for `ttlMs` unless someone holds it: resolves undefined then. */
-export async function tryLock(redis: Redis, key: string, ttlMs: number): Promise<HeldLock | undefined> {
+export async function tryLock(redis: RedisClient, key: string, ttlMs: number): Promise<HeldLock | undefined> {
   const token = randomUUID();
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
   return {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections.js';
 import type { ActionLedger, IntentLog, TagCache } from '../handlers/ports.js';
 import { tryLock } from './redis-lock.js';
 
@@ -7,7 +7,7 @@ import { tryLock } from './redis-lock.js';
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 export interface StoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis-connections.js';
 import type { Logger } from 'pino';
 import type { RateLimitState } from '../gateway/rate-limit-headers.js';
 import { ACQUIRE, LEARN, PAUSE } from './throttle-scripts.js';
 
 export interface ThrottleOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix, e.g. `systeme-hooks`. */
   prefix: string;
   /**

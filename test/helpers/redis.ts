@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../../src/stores/redis-connections.js';
 import { inject } from 'vitest';
 
 export function testRedisUrl(): string {
@@ -16,11 +17,14 @@ export function redisClient(options: { maxRetriesPerRequest?: number | null } = 
 }
 
 /** Deletes every key under a prefix (the test's clean-up). */
-export async function deletePrefix(client: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== '0');
+export async function deletePrefix(client: RedisClient, prefix: string): Promise<void> {
+  // On a cluster, each master holds its own keys.
+  for (const node of client instanceof Cluster ? client.nodes('master') : [client]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await node.del(...keys);
+    } while (cursor !== '0');
+  }
 }

@@ -42,6 +42,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Redis Sentinel instead (REDIS_SENTINELS, REDIS_SENTINEL_NAME), for the services and the test's own connection. */
   sentinel?: { sentinels: string; name: string; password?: string; sentinelPassword?: string };
+  /** A Redis Cluster instead (REDIS_CLUSTER_NODES: `host:port,…`), for the services and the test's own connection. */
+  cluster?: { nodes: string };
   /** Environment of both services, over the defaults. */
   env?: Record<string, string>;
 }
@@ -54,6 +56,8 @@ export interface Stack {
   simUrl: string;
   apiProxy: HttpProxy | undefined;
   queue: EventQueue;
+  /** The services' key prefix: QUEUE_PREFIX, in braces on a cluster. */
+  keyPrefix: string;
   receivers: ReceiverChild[];
   workers: ServiceChild[];
   startReceiver(): Promise<ReceiverChild>;
@@ -92,7 +96,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const prefix = uniquePrefix('resilience');
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const sentinel = options.sentinel;
-  const redisTarget: RedisTarget = sentinel
+  const cluster = options.cluster;
+  const redisTarget: RedisTarget = cluster
+    ? { kind: 'cluster', nodes: cluster.nodes.split(',').map((part) => parseSentinelAddress(part)!) }
+    : sentinel
     ? {
         kind: 'sentinel',
         name: sentinel.name,
@@ -102,7 +109,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     : redisUrl;
   const env: Record<string, string> = {
-    ...(sentinel ? { REDIS_SENTINELS: sentinel.sentinels, REDIS_SENTINEL_NAME: sentinel.name } : { REDIS_URL: redisUrl }),
+    ...(cluster
+      ? { REDIS_CLUSTER_NODES: cluster.nodes }
+      : sentinel
+        ? { REDIS_SENTINELS: sentinel.sentinels, REDIS_SENTINEL_NAME: sentinel.name }
+        : { REDIS_URL: redisUrl }),
     QUEUE_PREFIX: prefix,
     SYSTEME_WEBHOOK_SECRET: RESILIENCE_SECRETS.webhook,
     // The load helpers post to the single-secret route.
@@ -116,7 +127,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const queueRedis = createWorkerRedis(redisTarget);
   queueRedis.on('error', () => undefined);
-  const queue = createEventQueue({ connection: queueRedis, prefix });
+  const keyPrefix = cluster ? `{${prefix}}` : prefix;
+  const queue = createEventQueue({ connection: queueRedis, prefix: keyPrefix });
   queue.on('error', () => undefined);
   const receivers: ReceiverChild[] = [];
   const workers: ServiceChild[] = [];
@@ -128,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     simUrl,
     apiProxy,
     queue,
+    keyPrefix,
     receivers,
     workers,
     async startReceiver() {
@@ -180,7 +193,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     async close() {
       await Promise.all([...receivers, ...workers].map((child) => child.stop('SIGTERM')));
       await queue.close().catch(() => undefined);
-      await deletePrefix(queueRedis, prefix).catch(() => undefined);
+      await deletePrefix(queueRedis, keyPrefix).catch(() => undefined);
       queueRedis.disconnect();
       await apiProxy?.close();
       await sim.close();

@@ -44,7 +44,7 @@ process.once('exit', () => {
   for (const node of all) if (node.running()) node.child.kill('SIGKILL');
 });
 
-function startNode(binary: string, args: string[], port: number): RedisNode {
+export function startNode(binary: string, args: string[], port: number): RedisNode {
   const child = spawn(binary, args, { stdio: 'ignore' });
   child.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -70,7 +70,7 @@ function startNode(binary: string, args: string[], port: number): RedisNode {
   return node;
 }
 
-async function ask<T>(port: number, fn: (client: Redis) => Promise<T>, password?: string): Promise<T> {
+export async function ask<T>(port: number, fn: (client: Redis) => Promise<T>, password?: string): Promise<T> {
   const client = new Redis(port, '127.0.0.1', {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

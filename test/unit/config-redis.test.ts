@@ -81,4 +81,32 @@ describe('Redis settings: Sentinel, passwords, replica acknowledgement', () => {
     expect(lines).toHaveLength(3);
     expect(lines.join('')).not.toMatch(/data-password-123|sentinel-password-456/);
   });
+
+  it('reaches a Redis Cluster through REDIS_CLUSTER_NODES, with every key under one hash tag', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:7000, 10.0.0.6:7001', REDIS_PASSWORD: 'data-password-123', QUEUE_PREFIX: 'shop' });
+    expect(config.redis.endpoint).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '10.0.0.5', port: 7000 },
+        { host: '10.0.0.6', port: 7001 },
+      ],
+      password: 'data-password-123',
+    });
+    // Only the part in braces decides the slot: BullMQ's keys and ours share one.
+    expect(config.redis.prefix).toBe('{shop}');
+    expect(loadConfig({ QUEUE_PREFIX: 'shop' }).redis.prefix).toBe('shop');
+    expect(describeRedisEndpoint(config.redis.endpoint)).toBe('the Redis Cluster of nodes 10.0.0.5:7000,10.0.0.6:7001');
+  });
+
+  it('refuses two ways to reach Redis at once, and cluster nodes that are not host:port', () => {
+    expect(problemsOf(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:7000', REDIS_URL: 'redis://cache:6379' }))).toEqual([
+      'REDIS_URL / REDIS_CLUSTER_NODES: both are set; keep REDIS_CLUSTER_NODES for a Redis Cluster, or REDIS_URL for one server',
+    ]);
+    expect(problemsOf(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:7000', REDIS_SENTINELS: '10.0.0.5:26379', REDIS_SENTINEL_NAME: 'hooks' }))).toEqual([
+      'REDIS_CLUSTER_NODES / REDIS_SENTINELS: both are set; a Redis Cluster fails over by itself, keep REDIS_CLUSTER_NODES for it, or REDIS_SENTINELS for Sentinel',
+    ]);
+    expect(problemsOf(() => loadConfig({ REDIS_CLUSTER_NODES: 'node-a' }))).toEqual([
+      'REDIS_CLUSTER_NODES: "node-a" is not host:port; list the cluster nodes as host:port,host:port (e.g. 10.0.0.5:7000)',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../stores/redis-connections.js';
 import { describeRedisEndpoint, type RedisEndpoint } from '../../config/redis-endpoint.js';
 import { connectTo } from '../../stores/redis-connections.js';
 import { CliError } from '../command-context.js';
@@ -8,7 +8,7 @@ import { CliError } from '../command-context.js';
  * of reconnects (and of sentinel rounds), so a stopped Redis gives a clear message within
  * seconds instead of a hang.
  */
-export async function connectRedis(endpoint: RedisEndpoint): Promise<Redis> {
+export async function connectRedis(endpoint: RedisEndpoint): Promise<RedisClient> {
   const redis = connectTo(endpoint, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
@@ -17,6 +17,7 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<Redis> {
     disconnectTimeout: 100,
     retryStrategy: (attempt) => (attempt > 1 ? null : 100),
     sentinelRetryStrategy: (attempt) => (attempt > 2 ? null : 100),
+    clusterRetryStrategy: (attempt) => (attempt > 1 ? null : 100),
   });
   let lastError: Error | undefined;
   redis.on('error', (error: Error) => (lastError = error));
@@ -26,7 +27,8 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<Redis> {
   } catch (error) {
     redis.disconnect();
     const cause = lastError ?? (error instanceof Error ? error : undefined);
-    const setting = endpoint.kind === 'url' ? 'set REDIS_URL' : 'check REDIS_SENTINELS and REDIS_SENTINEL_NAME';
+    const setting =
+      endpoint.kind === 'url' ? 'set REDIS_URL' : endpoint.kind === 'cluster' ? 'check REDIS_CLUSTER_NODES' : 'check REDIS_SENTINELS and REDIS_SENTINEL_NAME';
     throw new CliError(`cannot reach Redis at ${describeRedisEndpoint(endpoint)}${cause ? ` (${cause.message})` : ''}; is it running? ${setting}`);
   }
   return redis;

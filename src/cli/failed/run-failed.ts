@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../stores/redis-connections.js';
 import { createEventQueue, type EventQueue } from '../../queue/event-queue.js';
 import { createRedisLedger } from '../../stores/redis-stores.js';
 import { retryFailedJob } from '../../queue/retry-failed.js';
@@ -10,7 +10,7 @@ import { connectRedis } from './redis-connect.js';
 import { selectFailed } from './select-failed.js';
 
 /** Opens Redis and the queue (QUEUE_PREFIX), runs `fn`, and always closes both. */
-async function withQueue(io: CommandIo, fn: (queue: EventQueue, redis: Redis, prefix: string) => Promise<void>): Promise<void> {
+async function withQueue(io: CommandIo, fn: (queue: EventQueue, redis: RedisClient, prefix: string) => Promise<void>): Promise<void> {
   const config = configFor(io);
   const redis = await connectRedis(config.redis.endpoint);
   const queue = createEventQueue({ connection: redis, prefix: config.redis.prefix });

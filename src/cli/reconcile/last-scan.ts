@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../stores/redis-connections.js';
 import { z } from 'zod';
 
 const lastScanSchema = z.object({
@@ -15,7 +15,7 @@ export interface LastScanStore {
   write(scan: LastScan): Promise<void>;
 }
 
-export function createLastScanStore(options: { redis: Redis; prefix: string }): LastScanStore {
+export function createLastScanStore(options: { redis: RedisClient; prefix: string }): LastScanStore {
   const key = `${options.prefix}:reconcile:last-scan`;
   return {
     async read() {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../stores/redis-connections.js';
 import type { Logger } from 'pino';
 import type { EntitlementBuyers } from '../../actions/entitlement-buyers.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -12,7 +12,7 @@ export interface ScheduleOptions {
   everyMs: number;
   /** Delay before the first scan. Default: a minute, or `everyMs` when shorter. */
   firstAfterMs?: number;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** The worker's gateway: the scan waits on the same shared rate limit as the jobs. */
   gateway: Gateway;
