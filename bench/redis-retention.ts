@@ -47,11 +47,11 @@ const RULES = `rules:
 const GROUPS: [string, RegExp][] = [
   ['dedupe', /:events:de:/],
   ['ledger of done actions', /:done:/],
-  ['sale message markers', /:sale-message:/],
   ['sale cancellation markers', /:sale-canceled:/],
   ['body → event (single-secret route)', /:body-event:/],
   ['contact history', /:history:/],
-  ['job hashes (bounded list of completed jobs)', /:events:[\w-]{22}(:logs)?$/],
+  // A job id: 22 characters, or a sale's 16-character message digest, a dot and 8 more.
+  ['job hashes (bounded list of completed jobs)', /:events:([\w-]{22}|[\w-]{16}\.[\w-]{8})(:logs)?$/],
   ['queue structures', /:events:/],
 ];
 
@@ -173,20 +173,13 @@ await runBench(process.env, async (scope) => {
   const keptBytes = (filter: (ttl: number) => boolean) =>
     longTerm.reduce((sum, [, group]) => sum + group.ttls.filter(filter).length * (group.bytes / group.keys), 0);
   const retained = keptBytes((ttl) => ttl < 0 || ttl > HOUR);
-  // A CONTACT_* delivery keeps its dedupe key for DEDUPE_TTL; a sale also its order item
-  // (BUSINESS_DEDUPE_TTL) and its message marker.
+  // A delivery keeps one dedupe key for DEDUPE_TTL: a CONTACT_* its message id's, a sale its
+  // order item's (whose job id also tells a redelivery from a replay).
   const dedupe = groups.get('dedupe');
   const perDedupeKey = dedupe ? dedupe.bytes / dedupe.keys : 0;
   console.log(`\nretained beyond an hour per delivery (this mix): ${(retained / deliveries).toFixed(1)} bytes`);
   console.log(`retained per CONTACT_* delivery: ${perDedupeKey.toFixed(1)} bytes (one dedupe key, for DEDUPE_TTL), nothing beyond DEDUPE_TTL`);
-  if (SALES > 0) {
-    const marker = groups.get('sale message markers');
-    const perMarker = marker ? marker.bytes / marker.keys : 0;
-    console.log(
-      `retained per SALE_* delivery: ${(perDedupeKey + perMarker).toFixed(1)} bytes (its order item's dedupe key for BUSINESS_DEDUPE_TTL, ` +
-        `${perMarker.toFixed(1)} bytes of message marker for DEDUPE_TTL)`,
-    );
-  }
+  if (SALES > 0) console.log(`retained per SALE_* delivery: ${perDedupeKey.toFixed(1)} bytes (its order item's dedupe key, for DEDUPE_TTL)`);
   const ledger = groups.get('ledger of done actions');
   if (ledger) {
     const perLedger = ledger.bytes / ledger.keys;
@@ -196,6 +189,14 @@ await runBench(process.env, async (scope) => {
     );
   }
   const dedupeDays = config.webhook.dedupeTtlMs / 86_400_000;
+  // Nothing a delivery left (beyond the bounded lists and the history) may outlive DEDUPE_TTL.
+  const lives = longTerm.flatMap(([, group]) => group.ttls);
+  const longest = Math.max(...lives);
+  const forever = lives.filter((ttl) => ttl < 0).length;
+  console.log(
+    `longest remaining life of what a delivery left: ${life(longest)} (DEDUPE_TTL ${dedupeDays} d); keys without expiry: ${forever}` +
+      (longest <= config.webhook.dedupeTtlMs && forever === 0 ? ', nothing outlives DEDUPE_TTL' : ', SOMETHING OUTLIVES DEDUPE_TTL'),
+  );
   const steadyMb = (perDedupeKey * 86_400 * dedupeDays) / 1_048_576;
   console.log(`steady state at 1 CONTACT_* delivery/s: ${steadyMb.toFixed(0)} MB of dedupe keys (DEDUPE_TTL ${dedupeDays} d)`);
 });

@@ -3,6 +3,9 @@ import autocannon from 'autocannon';
 import { phpJsonEncode } from '../../src/events/php-json.js';
 import { sign } from '../../src/http/signature.js';
 
+// Today's date: a SALE_NEW whose order is older than DEDUPE_TTL is refused as a replay.
+const NOW = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
 /** A ~1 KB SALE_NEW body in Systeme.io's shape, with `__N__` where each request puts its own number. */
 const TEMPLATE = phpJsonEncode({
   customer: { id: '__N__', contactId: '__N__', email: 'buyer@example.com', clientIp: '203.0.113.9',
@@ -11,8 +14,8 @@ const TEMPLATE = phpJsonEncode({
   coupon: null,
   funnelStep: { id: 31, name: 'Order form', type: 'offer-form', funnel: { id: 8, name: 'Main funnel' } },
   checkoutPage: null,
-  order: { id: '__N__', createdAt: '2026-09-27T20:16:26+00:00', discountAmount: null, discountType: null, shippingFee: null, totalPrice: 4900, vat: 0 },
-  orderItem: { id: '__N__', createdAt: '2026-09-27T20:16:26+00:00', resources: [{ course: { id: 680647, name: 'The course' },
+  order: { id: '__N__', createdAt: NOW, discountAmount: null, discountType: null, shippingFee: null, totalPrice: 4900, vat: 0 },
+  orderItem: { id: '__N__', createdAt: NOW, resources: [{ course: { id: 680647, name: 'The course' },
     courseBundle: null, enrollmentAccessType: 'full_access', enrollmentDrippingAccessCourse: null, physicalProduct: null, tag: null }] },
   pricePlan: { id: 3456, name: 'Monthly', type: 'subscription', amount: 4900, currency: 'eur', innerName: 'Monthly plan',
     recurringOptions: { interval: 'month', intervalCount: 1 }, statementDescriptor: 'EXAMPLE' },

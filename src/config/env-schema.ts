@@ -91,8 +91,6 @@ export const envSchema = z.object({
    * for every event lets a captured body be replayed under another event (docs/security.md).
    */
   ALLOW_SINGLE_SECRET_ROUTE: bool(false),
-  /** How long a sale's order item is remembered against replays. Default 400 days. */
-  BUSINESS_DEDUPE_TTL: duration('400d'),
 
   SYSTEME_API_KEY: optionalText,
   MATON_API_KEY: optionalText,

@@ -19,7 +19,6 @@ export interface Config {
     secrets: string[];
     bodyLimit: number;
     dedupeTtlMs: number;
-    businessDedupeTtlMs: number;
     allowSingleSecretRoute: boolean;
   };
   redis: {
@@ -96,6 +95,11 @@ export function loadConfig(source: Record<string, string | undefined>, needs: Co
     }
   }
   problems.push(...redisProblems(env));
+  if (source.BUSINESS_DEDUPE_TTL !== undefined && source.BUSINESS_DEDUPE_TTL !== '') {
+    problems.push(
+      'BUSINESS_DEDUPE_TTL: no longer read; a sale is now remembered for DEDUPE_TTL, and a SALE_NEW created longer ago than DEDUPE_TTL is refused as a replay (docs/security.md). Remove it, and raise DEDUPE_TTL if you want a longer window',
+    );
+  }
   if (problems.length > 0 || !data) throw new ConfigError(problems);
   return toConfig(data);
 }
@@ -163,7 +167,6 @@ function toConfig(env: ParsedEnv): Config {
       secrets: env.SYSTEME_WEBHOOK_SECRET,
       bodyLimit: env.WEBHOOK_BODY_LIMIT,
       dedupeTtlMs: env.DEDUPE_TTL,
-      businessDedupeTtlMs: env.BUSINESS_DEDUPE_TTL,
       allowSingleSecretRoute: env.ALLOW_SINGLE_SECRET_ROUTE,
     },
     redis: {

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../stores/redis-connections.js';
-import { saleCancelledKey, saleMessageKey } from './sale-markers.js';
+import { saleCancelledKey } from './sale-markers.js';
 
 /**
  * Everything the intake does in Redis before it adds a job, in one script and so one round trip:
@@ -7,10 +7,8 @@ import { saleCancelledKey, saleMessageKey } from './sale-markers.js';
  *    another event means a replay, the same event a redelivery left to the dedupe;
  * 2. a SALE_NEW whose order item was already cancelled is a replay;
  * 3. an authentic SALE_CANCELED marks its order item cancelled before its job is added, so the
- *    mark stays even if the add then fails;
- * 4. a sale's message id is marked seen, and whether it already was is returned: when the add
- *    then finds the order item taken, that tells a redelivery (seen) from a replay (not seen).
- * Returns {'ok', seen} or {'body', earlier event} or {'cancelled', ''}.
+ *    mark stays even if the add then fails.
+ * Returns {'ok', ''} or {'body', earlier event} or {'cancelled', ''}.
  */
 const CHECK = `
 if ARGV[1] == '1' then
@@ -20,34 +18,25 @@ if ARGV[1] == '1' then
 end
 if ARGV[4] == 'check' and redis.call('EXISTS', KEYS[2]) == 1 then return {'cancelled', ''} end
 if ARGV[4] == 'mark' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
-local seen = '0'
-if ARGV[4] ~= '' then
-  seen = tostring(redis.call('EXISTS', KEYS[3]))
-  redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
-end
-return {'ok', seen}
+return {'ok', ''}
 `;
 
 const COMMAND = 'systemeHooksIntakeCheck';
 
 export interface IntakeCheck {
   event: string;
-  messageId: string;
   /** Hex SHA-256 of the body, to bind to `event` (single-secret route). */
   bodyDigest?: string;
-  /** How long a body binding and a sale's message id are remembered, ms. */
+  /** How long a body binding is remembered, ms. */
   ttlMs: number;
   /** The sale's business key, and whether to check it is not cancelled (SALE_NEW) or to mark it so. */
   sale?: { businessKey: string; action: 'check' | 'mark' | 'none' };
 }
 
-/** `seenBefore`: for a sale, its message id had already been through these checks. */
-export type IntakeCheckResult = { ok: true; seenBefore: boolean } | { ok: false; reason: string };
+export type IntakeCheckResult = { ok: true } | { ok: false; reason: string };
 
 export interface IntakeChecks {
   run(check: IntakeCheck): Promise<IntakeCheckResult>;
-  /** Unmarks a sale's message id that turned out to be a replay, so sending it again is still one. */
-  forgetMessage(messageId: string): Promise<void>;
 }
 
 type CheckCommand = (...args: (string | number)[]) => Promise<[string, string]>;
@@ -55,7 +44,7 @@ type CheckCommand = (...args: (string | number)[]) => Promise<[string, string]>;
 /** The intake's keys in Redis; the script is sent once (EVALSHA after), batched with other deliveries' commands by auto-pipelining. */
 export function createRedisIntakeChecks(options: { redis: RedisClient; prefix: string; cancelledTtlMs: number }): IntakeChecks {
   const redis = options.redis as RedisClient & Record<typeof COMMAND, CheckCommand | undefined>;
-  if (redis[COMMAND] === undefined) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: CHECK });
+  if (redis[COMMAND] === undefined) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: CHECK });
   const command = redis[COMMAND] as CheckCommand;
   const unused = `${options.prefix}:intake-check:unused`;
   return {
@@ -65,19 +54,15 @@ export function createRedisIntakeChecks(options: { redis: RedisClient; prefix: s
         redis,
         check.bodyDigest === undefined ? unused : `${options.prefix}:body-event:${check.bodyDigest}`,
         sale ? saleCancelledKey(options.prefix, sale.businessKey) : unused,
-        sale ? saleMessageKey(options.prefix, check.messageId) : unused,
         check.bodyDigest === undefined ? '0' : '1',
         check.event,
         Math.max(1, Math.round(check.ttlMs)),
-        sale ? (sale.action === 'none' ? 'seen' : sale.action) : '',
+        sale ? sale.action : '',
         Math.max(1, Math.round(options.cancelledTtlMs)),
       );
-      if (kind === 'ok') return { ok: true, seenBefore: detail === '1' };
+      if (kind === 'ok') return { ok: true };
       if (kind === 'body') return { ok: false, reason: `this body was already accepted as ${detail}` };
       return { ok: false, reason: `${sale?.businessKey ?? 'the sale'} was already cancelled` };
-    },
-    async forgetMessage(messageId) {
-      await options.redis.del(saleMessageKey(options.prefix, messageId));
     },
   };
 }

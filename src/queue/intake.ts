@@ -1,5 +1,5 @@
 import type { RedisClient } from '../stores/redis-connections.js';
-import { saleBusinessKey } from '../events/business-key.js';
+import { saleBusinessKey, saleCreatedAt } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import { salePayloadSchema } from '../events/payload-schemas.js';
 import { compactId, newJobId } from './compact-id.js';
@@ -14,12 +14,18 @@ export interface IntakeOptions {
   redis: RedisClient;
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;
-  /** Sale replay protection (needs `checks`): a sale is deduped on its order item for `ttlMs`; without it, on its message id only. */
+  /**
+   * Sale replay protection (needs `checks`): a sale is deduped on its order item for `ttlMs`, and
+   * a SALE_NEW whose order item was created longer ago than `ttlMs` is a replay, so nothing of a
+   * sale needs keeping longer than that (docs/security.md). Without it, on its message id only.
+   */
   sales?: { ttlMs: number };
   /** The checks before the add, in one round trip: body binding for `bodyDigest`, cancelled sales. */
   checks?: IntakeChecks;
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
   timeoutMs?: number;
+  /** The clock the age of a sale is measured by. Default Date.now. */
+  now?: () => number;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -34,6 +40,7 @@ export function createIntake(options: IntakeOptions): Intake {
   const timeoutMs = options.timeoutMs ?? 2000;
   const sales = options.sales;
   const checks = options.checks;
+  const now = options.now ?? Date.now;
   if (sales && !checks) throw new Error('createIntake: sale replay protection needs the intake checks');
 
   // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
@@ -41,10 +48,17 @@ export function createIntake(options: IntakeOptions): Intake {
     // The producer connection fails fast while Redis is away; this waits only for its first connect.
     await options.queue.waitUntilReady();
     const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;
-    let seenBefore = false;
+    if (sales && data.event === 'SALE_NEW') {
+      // Past this age its order item may be forgotten: only a replay would bring it now.
+      const createdAt = saleCreatedAt(data.payload);
+      if (createdAt !== undefined && now() - createdAt > sales.ttlMs) {
+        const days = ((now() - createdAt) / 86_400_000).toFixed(1);
+        return { status: 'replayed', reason: `SALE_NEW for ${business ?? 'an order'} was created ${days} days ago, longer ago than DEDUPE_TTL: an old sale sent again` };
+      }
+    }
     // One round trip before the add, only when there is something to check or mark.
     if (checks) {
-      const check: IntakeCheck = { event: data.event, messageId: data.messageId, ttlMs: options.dedupeTtlMs };
+      const check: IntakeCheck = { event: data.event, ttlMs: options.dedupeTtlMs };
       // First of all: a body that arrived as another event must not reach the sale markers either.
       if (enqueueOptions.bodyDigest !== undefined) check.bodyDigest = enqueueOptions.bodyDigest;
       if (business) {
@@ -56,7 +70,6 @@ export function createIntake(options: IntakeOptions): Intake {
       if (check.bodyDigest !== undefined || check.sale) {
         const checked = await checks.run(check);
         if (!checked.ok) return { status: 'replayed', reason: checked.reason };
-        seenBefore = checked.seenBefore;
       }
     }
     // A sale is processed at most once per order item, whatever its (unsigned) message id.
@@ -64,14 +77,16 @@ export function createIntake(options: IntakeOptions): Intake {
       sales && business
         ? { id: compactId(`${data.event}:${business}`), ttl: sales.ttlMs }
         : { id: compactId(dedupeId), ttl: options.dedupeTtlMs };
-    const jobId = newJobId();
+    // A sale's job id starts with a digest of its message id: when the add finds the order item
+    // taken, the id it was taken under tells a redelivery (this message) from a replay (another
+    // message id), with nothing else kept in Redis.
+    const messagePart = business ? `${compactId(`${data.event}:${dedupeId}`).slice(0, 16)}.` : undefined;
+    const jobId = messagePart ? `${messagePart}${newJobId().slice(0, 8)}` : newJobId();
     // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
     const job = await options.queue.add(data.event, data, { jobId, deduplication });
     const storedId = job.id ?? jobId;
     if (storedId !== jobId) {
-      if (checks && business && !seenBefore) {
-        // Not awaited: it only keeps a second send of this replay labelled a replay.
-        void checks.forgetMessage(data.messageId).catch(() => undefined);
+      if (messagePart && !storedId.startsWith(messagePart)) {
         return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };
       }
       return { status: 'duplicate', jobId: storedId };

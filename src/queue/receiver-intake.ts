@@ -8,10 +8,8 @@ export interface ReceiverIntakeOptions {
   /** A fail-fast producer connection (createProducerRedis). */
   redis: RedisClient;
   prefix: string;
-  /** How long a message id is remembered, ms. */
+  /** How long a delivery is remembered (its message id, a sale's order item), ms; also the oldest SALE_NEW accepted. */
   dedupeTtlMs: number;
-  /** How long a sale's order item is remembered, ms. */
-  businessDedupeTtlMs: number;
   attempts?: number;
   failedRetentionMs?: number;
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
@@ -34,8 +32,8 @@ export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: E
     queue,
     redis: options.redis,
     dedupeTtlMs: options.dedupeTtlMs,
-    sales: { ttlMs: options.businessDedupeTtlMs },
-    checks: createRedisIntakeChecks({ redis: options.redis, prefix: options.prefix, cancelledTtlMs: options.businessDedupeTtlMs }),
+    sales: { ttlMs: options.dedupeTtlMs },
+    checks: createRedisIntakeChecks({ redis: options.redis, prefix: options.prefix, cancelledTtlMs: options.dedupeTtlMs }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   const acknowledged = withReplicaAck(intake, {

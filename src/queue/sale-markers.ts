@@ -1,6 +1,5 @@
 import type { RedisClient } from '../stores/redis-connections.js';
 import type { SaleHistory } from '../handlers/ports.js';
-import { compactId } from './compact-id.js';
 
 export interface SaleMarkersOptions {
   redis: RedisClient;
@@ -9,9 +8,6 @@ export interface SaleMarkersOptions {
 
 /** Where an order item is marked cancelled (set by the intake's checks, src/queue/intake-checks.ts). */
 export const saleCancelledKey = (prefix: string, businessKey: string) => `${prefix}:sale-canceled:${businessKey}`;
-
-/** Marks a sale's message id as accepted, to tell a later redelivery from a replay. */
-export const saleMessageKey = (prefix: string, messageId: string) => `${prefix}:sale-message:${compactId(messageId)}`;
 
 /** What the workers read of what the receiver remembers about sales, beyond the queue itself. */
 export function createRedisSaleMarkers(options: SaleMarkersOptions): SaleHistory {

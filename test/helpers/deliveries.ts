@@ -7,6 +7,16 @@ export function fixtureBody(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/deliveries/${name}`, import.meta.url)).subarray(0, -1);
 }
 
+/**
+ * A recorded-shape delivery with its order dates set to now: the receiver refuses a SALE_NEW
+ * whose order item is older than DEDUPE_TTL (a replay), and the recorded one is from 2026-09-27.
+ * Only the dates change; the PHP escaping stays byte for byte.
+ */
+export function recentFixtureBody(name: string, at: Date = new Date()): Buffer {
+  const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return Buffer.from(fixtureBody(name).toString('latin1').replace(/"createdAt":"[^"]*"/g, `"createdAt":"${stamp}"`), 'latin1');
+}
+
 export interface SignedHeaders {
   'content-type': string;
   'x-webhook-signature': string;

@@ -140,11 +140,15 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   };
 }
 
-/** A SALE_NEW payload in Systeme.io's shape for one contact and price plan. */
-export function salePayload(contactId: number, email: string, pricePlanId = 3456, orderItemId = 777) {
+/**
+ * A SALE_NEW payload in Systeme.io's shape for one contact and price plan. `createdAt` is the
+ * order's date; a receiver refuses a SALE_NEW older than DEDUPE_TTL, so one sent through a
+ * receiver needs a recent one.
+ */
+export function salePayload(contactId: number, email: string, pricePlanId = 3456, orderItemId = 777, createdAt = '2026-09-27T20:16:26+00:00') {
   return {
     customer: { id: 900, contactId, email, fields: { first_name: 'Ann' } },
-    order: { id: 555, createdAt: '2026-09-27T20:16:26+00:00', totalPrice: 4900 },
+    order: { id: 555, createdAt, totalPrice: 4900 },
     orderItem: { id: orderItemId, resources: [{ course: { id: 680647, name: 'Course' } }] },
     pricePlan: { id: pricePlanId, name: 'Monthly', type: 'subscription', amount: 4900, currency: 'eur' },
   };

@@ -44,7 +44,6 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     redis,
     prefix: options.prefix,
     dedupeTtlMs: options.dedupeTtlMs ?? 60_000,
-    businessDedupeTtlMs: 3_600_000,
     ...(options.intakeTimeoutMs ? { timeoutMs: options.intakeTimeoutMs } : {}),
   });
   queue.on('error', () => undefined);

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { fixtureBody } from './deliveries.js';
+import { recentFixtureBody } from './deliveries.js';
 
 /** mulberry32: a small seeded PRNG in [0, 1), so a failing fuzz run can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {
@@ -63,7 +63,7 @@ export function createFuzzer(options: FuzzerOptions) {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const int = (max: number) => Math.floor(random() * max);
-  const bases = FIXTURES.map(([file, event]) => ({ body: fixtureBody(file), event }));
+  const bases = FIXTURES.map(([file, event]) => ({ body: recentFixtureBody(file), event }));
   const sent: FuzzCase[] = [];
   const secret = options.secrets[0]!;
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiverProcess, type ReceiverProcess } from '../../src/cli/receiver-process.js';
@@ -11,11 +12,14 @@ import type { JobData } from '../../src/events/job-data.js';
 import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
 import { deriveEventSecret, sign } from '../../src/http/signature.js';
 import { runCli } from '../helpers/cli.js';
+import { recentFixtureBody } from '../helpers/deliveries.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const SECRET = 'trigger-master-0123456789';
 const prefix = uniquePrefix('cli-trigger');
-const saleFixture = fileURLToPath(new URL('../fixtures/deliveries/sale-new.json', import.meta.url));
+// The recorded sale with today's order dates: a SALE_NEW older than DEDUPE_TTL is a replay.
+const saleFixture = join(mkdtempSync(join(tmpdir(), 'systeme-hooks-trigger-')), 'sale-new.json');
+writeFileSync(saleFixture, Buffer.concat([recentFixtureBody('sale-new.json'), Buffer.from('\n')]));
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let receiver: ReceiverProcess;

@@ -4,13 +4,13 @@ import { startReceiverProcess, type ReceiverProcess } from '../../src/cli/receiv
 import { loadConfig } from '../../src/config/load-config.js';
 import { deriveEventSecret } from '../../src/http/signature.js';
 import { startCli, type RunningCli } from '../helpers/cli.js';
-import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { captureLogger } from '../helpers/log-capture.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const MASTER = 'whsec-replay-master-0123456789';
-const saleBody = (orderItem: number) => Buffer.from(fixtureBody('sale-new.json').toString().replace('"id":777', `"id":${orderItem}`));
+const saleBody = (orderItem: number) => Buffer.from(recentFixtureBody('sale-new.json').toString().replace('"id":777', `"id":${orderItem}`));
 
 // The attack of the finding: a captured, correctly signed SALE_NEW body sent again with
 // `X-Webhook-Event: SALE_CANCELED` and a fresh message id (signedHeaders makes a new one each call).

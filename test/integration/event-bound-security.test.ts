@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveEventSecret } from '../../src/http/signature.js';
-import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
@@ -20,7 +20,7 @@ describe('event-bound routes', () => {
 
   const post = (url: string, body: Buffer, headers: Record<string, string>) => receiver.app.inject({ method: 'POST', url, payload: body, headers });
   const queued = async () => (await receiver.queue.getJobCounts('waiting')).waiting ?? 0;
-  const saleBody = (orderItem: number) => Buffer.from(fixtureBody('sale-new.json').toString().replace('"id":777', `"id":${orderItem}`));
+  const saleBody = (orderItem: number) => Buffer.from(recentFixtureBody('sale-new.json').toString().replace('"id":777', `"id":${orderItem}`));
 
   it('accepts a delivery signed with the secret derived for its route, from the current or the previous master', async () => {
     const body = saleBody(1001);
@@ -129,7 +129,7 @@ rules:
     pipeline = await startPipeline({ rules, seed: SEED });
     receiver = await startTestReceiver({ prefix: pipeline.config.redis.prefix, secrets: [MASTER] });
     // The cancellation carries the sale's shape (the same body), each on its own route and secret.
-    const sale = Buffer.from(JSON.stringify(salePayload(501, 'ann@example.com', 3456, 4242)));
+    const sale = Buffer.from(JSON.stringify(salePayload(501, 'ann@example.com', 3456, 4242, new Date().toISOString())));
     const deliver = async (event: 'SALE_NEW' | 'SALE_CANCELED') => {
       const response = await receiver!.app.inject({
         method: 'POST',

@@ -7,7 +7,7 @@ import { captureLogger } from '../helpers/log-capture.js';
 import type { DeliveryStep } from '../../src/history/history-entry.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
 import { createRedisHistory } from '../../src/stores/redis-history.js';
-import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -53,7 +53,7 @@ describe('the receiver records the deliveries it does not queue', () => {
   });
 
   it('a sale replayed under a new message id', async () => {
-    const sale = fixtureBody('sale-new.json');
+    const sale = recentFixtureBody('sale-new.json');
     const contactId = (JSON.parse(sale.toString()) as { customer: { contactId: number } }).customer.contactId;
     expect((await deliver(sale, 'SALE_NEW')).statusCode).toBe(202);
     expect((await deliver(sale, 'SALE_NEW')).statusCode).toBe(200);
@@ -89,7 +89,7 @@ describe('a history write that fails', () => {
     try {
       const { logger, logs } = captureLogger('info');
       const registry = new Registry();
-      const { intake } = createReceiverIntake({ redis: other.redis, prefix: local, dedupeTtlMs: 60_000, businessDedupeTtlMs: 60_000 });
+      const { intake } = createReceiverIntake({ redis: other.redis, prefix: local, dedupeTtlMs: 60_000 });
       const app = await buildApp({
         logger, intake, registry, metrics: createReceiverMetrics({ registry }), secrets: [SECRET], allowSingleSecretRoute: true,
         history: createRedisHistory({ redis: broken, prefix: local, retentionMs: 60_000, maxPerContact: 10 }),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsServer, type MetricsServer } from '../../src/http/metrics-server.js';
 import { addProcessMetrics } from '../../src/http/process-metrics.js';
 import { createWorkerMetrics } from '../../src/worker/worker-metrics.js';
-import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
 
@@ -86,7 +86,7 @@ describe('receiver /metrics', () => {
   });
 
   it('exposes the documented metrics in the Prometheus text format, counting what happened', async () => {
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     const accepted = await fetch(`${base}/webhooks/systeme`, { method: 'POST', body, headers: signedHeaders(body, secret, 'SALE_NEW') });
     expect(accepted.status).toBe(202);
     const refused = await fetch(`${base}/webhooks/systeme`, {

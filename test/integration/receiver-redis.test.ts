@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { monitorLag } from '../helpers/scheduling-lag.js';
@@ -25,7 +25,7 @@ describe('receiver and Redis', () => {
       await first.close();
       await second.discard();
     });
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     const headers = signedHeaders(body, SECRET, 'SALE_NEW');
     const answers = await Promise.all(
       [first, second, first, second].map((receiver) =>
@@ -43,7 +43,7 @@ describe('receiver and Redis', () => {
       await receiver.discard();
     });
     const address = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     const response = await fetch(`${address}/webhooks/systeme`, {
       method: 'POST',
       body,
@@ -70,7 +70,7 @@ describe('receiver and Redis', () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     });
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     const headers = signedHeaders(body, SECRET, 'SALE_NEW');
     const post = () => receiver.app.inject({ method: 'POST', url: '/webhooks/systeme', payload: body, headers });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/http/signature.js';
-import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
 
@@ -28,7 +28,7 @@ describe('POST /webhooks/systeme', () => {
   }
 
   it('queues a PHP-escaped SALE_NEW verified over its exact bytes, storing only what the worker needs', async () => {
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     expect(body.toString()).toContain('https:\\/\\/x.systeme.io');
     expect(JSON.stringify(JSON.parse(body.toString()))).not.toBe(body.toString());
     const headers = signedHeaders(body, SECRET, 'SALE_NEW');
@@ -65,7 +65,7 @@ describe('POST /webhooks/systeme', () => {
 
   it('refuses missing, malformed and wrong signatures with a generic 401 and stores nothing', async () => {
     const before = await jobCount();
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     const good = signedHeaders(body, SECRET, 'SALE_NEW');
     const cases: Record<string, string>[] = [
       { ...good, 'x-webhook-signature': '' },
@@ -115,7 +115,7 @@ describe('POST /webhooks/systeme', () => {
   });
 
   it('answers 200 duplicate for a message id already accepted, and dedupes on the body hash without one', async () => {
-    const body = Buffer.from(fixtureBody('sale-new.json').toString().replace('"id":777', '"id":778'));
+    const body = Buffer.from(recentFixtureBody('sale-new.json').toString().replace('"id":777', '"id":778'));
     const headers = signedHeaders(body, SECRET, 'SALE_NEW');
     const first = await post(body, headers);
     const again = await post(body, { ...headers, 'x-webhook-delivery-attempt-id': randomUUID() });
@@ -174,7 +174,7 @@ describe('POST /webhooks/systeme', () => {
     const big = Buffer.alloc(65 * 1024, 'a');
     const tooLarge = await post(big, signedHeaders(big, SECRET, 'SALE_NEW'));
     expect(tooLarge.statusCode).toBe(413);
-    const body = fixtureBody('sale-new.json');
+    const body = recentFixtureBody('sale-new.json');
     const text = await post(body, { ...signedHeaders(body, SECRET, 'SALE_NEW'), 'content-type': 'text/plain' });
     expect(text.statusCode).toBe(415);
     expect(await jobCount()).toBe(before);
