@@ -49,7 +49,6 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     redis,
     prefix: config.redis.prefix,
     dedupeTtlMs: config.webhook.dedupeTtlMs,
-    businessDedupeTtlMs: config.webhook.businessDedupeTtlMs,
     attempts: config.worker.attempts,
     failedRetentionMs: config.worker.failedRetentionMs,
     ackReplicas: config.redis.ackReplicas,

@@ -9,7 +9,7 @@ const run = () => import('../failed/run-failed.js');
 export function registerFailed(program: Command, io: CommandIo): void {
   const failed = program
     .command('failed')
-    .description('Inspect, retry and purge the jobs that failed for good (REDIS_URL or REDIS_SENTINELS, QUEUE_PREFIX)')
+    .description('Inspect, retry and purge the jobs that failed for good (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES; QUEUE_PREFIX)')
     .addHelpText('after', '\nExamples:\n  systeme-hooks failed list --since 2h\n  systeme-hooks failed retry --all --event SALE_NEW');
 
   failed

@@ -8,7 +8,7 @@ const run = () => import('../history/run-history.js');
 export function registerHistory(program: Command, io: CommandIo): void {
   program
     .command('history')
-    .description("One contact's timeline: deliveries, rules, actions, API calls and failures (REDIS_URL or REDIS_SENTINELS, QUEUE_PREFIX)")
+    .description("One contact's timeline: deliveries, rules, actions, API calls and failures (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES; QUEUE_PREFIX)")
     .argument('<email|contact-id>', 'the contact, by email (as in its last delivery) or Systeme.io contact id')
     .option('--since <duration>', 'only deliveries with a step within this time, e.g. 2h or 7d', parseDurationOption)
     .option('--event <EVENT>', 'only deliveries of this event type', parseEvent)
