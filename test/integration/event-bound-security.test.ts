@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveEventSecret } from '../../src/http/signature.js';
-import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { salePayload, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';

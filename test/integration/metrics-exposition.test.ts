@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsServer, type MetricsServer } from '../../src/http/metrics-server.js';
 import { addProcessMetrics } from '../../src/http/process-metrics.js';
 import { createWorkerMetrics } from '../../src/worker/worker-metrics.js';
-import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
+import { recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { uniquePrefix } from '../helpers/redis.js';
 
