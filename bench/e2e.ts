@@ -20,6 +20,8 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 15);
 const FAST_SECONDS = Number(process.env.BENCH_FAST_SECONDS ?? 10);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const STEPS = [300, 400, 500, 600, 700, 800, 1000, 1200, 1500, 2000];
+/** Set: `serve` and `work` run with --cpu-prof and leave their profiles in this directory. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const RULES = 'rules:\n  - name: tag-new-contacts\n    on: CONTACT_CREATED\n    do:\n      - add_tag: { id: 11 }\n';
 
 interface PhaseResult {
@@ -56,8 +58,9 @@ await runBench(process.env, async (scope) => {
     SYSTEME_RATE_LIMIT: '1000000/1s', WORKER_CONCURRENCY: CONCURRENCY, METRICS_PORT: '0',
   };
   const servePort = await freePort();
-  const serve = scope.startNode('serve', CLI, ['serve'], { ...env, PORT: String(servePort) });
-  const work = scope.startNode('work', CLI, ['work'], env);
+  const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+  const serve = scope.startNode('serve', CLI, ['serve'], { ...env, PORT: String(servePort) }, profile('serve'));
+  const work = scope.startNode('work', CLI, ['work'], env, profile('work'));
   const serveUrl = `http://127.0.0.1:${servePort}`;
   // Reactions are done when the worker says so: its "event handled" line carries the time (ms).
   const handledAt = new Map<string, number>();
@@ -149,11 +152,17 @@ await runBench(process.env, async (scope) => {
     ['simulator', sim.child.pid],
     ['load generator (this process)', process.pid],
   ] as const;
-  console.log('\nmemory and CPU per process over the whole run:');
+  // CPU per event is the steady figure on a shared machine, where latencies follow the load.
+  const events = handledAt.size;
+  const perEvent = (pid: number | undefined) => {
+    const seconds = pid === undefined ? undefined : cpuSeconds(pid);
+    return seconds === undefined ? 'n/a' : ((seconds * 1000) / events).toFixed(3);
+  };
+  console.log(`\nmemory and CPU per process over the whole run (${events} events handled):`);
   console.log(
     table(
-      ['process', 'peak RSS MB', 'CPU s'],
-      processes.map(([name, pid]) => [name, peakRssMb(pid) ?? 'n/a', cpuSeconds(pid)?.toFixed(1) ?? 'n/a']),
+      ['process', 'peak RSS MB', 'CPU s', 'CPU ms per event'],
+      processes.map(([name, pid]) => [name, peakRssMb(pid) ?? 'n/a', cpuSeconds(pid)?.toFixed(1) ?? 'n/a', perEvent(pid)]),
     ),
   );
   console.log(`\nrun time ${Math.round((Date.now() - started) / 1000)} s`);

@@ -18,6 +18,11 @@ export interface StoreOptions {
  */
 export const COMPLETED_LEDGER_MS = 10 * 60_000;
 
+/** A done action and the ledger's expiry in one step: the ledger never exists without one. */
+const MARK = `redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return redis.call('PEXPIRE', KEYS[1], ARGV[3])`;
+const MARK_COMMAND = 'systemeHooksLedgerMark';
+type MarkCommand = (key: string, field: string, value: string, ttlMs: number) => Promise<number>;
+
 /**
  * Done actions per message. While a job can still be retried (it failed, or it is between
  * attempts) the ledger is kept as long as failed jobs are (`ttlMs`; `failed show` reads it); once
@@ -27,6 +32,10 @@ export function createRedisLedger(options: StoreOptions & { ttlMs: number; compl
   list(messageId: string): Promise<Record<string, string>>;
 } {
   const key = (messageId: string) => `${options.prefix}:done:${messageId}`;
+  // A script rather than MULTI: it joins the connection's auto-pipeline with the other commands.
+  const redis = options.redis as RedisClient & Record<typeof MARK_COMMAND, MarkCommand | undefined>;
+  if (redis[MARK_COMMAND] === undefined) redis.defineCommand(MARK_COMMAND, { numberOfKeys: 1, lua: MARK });
+  const markCommand = redis[MARK_COMMAND] as MarkCommand;
   const completedTtlMs = options.completedTtlMs ?? COMPLETED_LEDGER_MS;
   return {
     async complete(messageId) {
@@ -37,11 +46,7 @@ export function createRedisLedger(options: StoreOptions & { ttlMs: number; compl
       return new Set(await options.redis.hkeys(key(messageId)));
     },
     async mark(messageId, actionKey) {
-      await options.redis
-        .multi()
-        .hset(key(messageId), actionKey, new Date().toISOString())
-        .pexpire(key(messageId), options.ttlMs)
-        .exec();
+      await markCommand.call(redis, key(messageId), actionKey, new Date().toISOString(), Math.max(1, Math.round(options.ttlMs)));
     },
     async list(messageId) {
       return options.redis.hgetall(key(messageId));
