@@ -66,7 +66,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const bullRedis = createWorkerRedis(config.redis.endpoint);
   // The stores' commands (limiter, lock, ledger, history) of concurrent jobs share one write to
   // Redis per turn of the event loop: one socket write each cost more than the rest of a job's
-  // Redis work (docs/receiver-performance.md#the-worker). No blocking command runs on it.
+  // Redis work (docs/worker-performance.md). No blocking command runs on it.
   const storeRedis = createWorkerRedis(config.redis.endpoint, { enableAutoPipelining: true });
   for (const client of [bullRedis, storeRedis]) {
     client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));

@@ -1,3 +1,4 @@
+import type { HeaderReader } from './node-http-fetch.js';
 import { z } from 'zod';
 import type { ApiAuth } from '../config/load-config.js';
 import { keyVariable } from './auth-headers.js';
@@ -47,7 +48,7 @@ export interface ErrorResponse {
   status: number;
   /** The parsed JSON body, or its text when it was not JSON. */
   body: unknown;
-  headers: Headers;
+  headers: HeaderReader;
   authMode: ApiAuth['mode'];
   now: number;
 }

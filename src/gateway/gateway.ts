@@ -11,6 +11,7 @@ import { subscriptionsApi } from './resources/subscriptions.js';
 import { tagsApi } from './resources/tags.js';
 import { webhooksApi } from './resources/webhooks.js';
 import { createTransport, type CallRecord, type RequestInfo } from './transport.js';
+import { createNodeHttpFetch, type HttpFetch } from './node-http-fetch.js';
 
 export interface GatewayOptions {
   /** API base URL: `https://api.systeme.io`, `https://gateway.maton.ai/systeme` or the simulator's. Required. */
@@ -27,8 +28,8 @@ export interface GatewayOptions {
   retryCapMs?: number;
   /** Gets one debug line per attempt (operation, method, path, status, duration; never a key). Default: none. */
   logger?: Logger;
-  /** HTTP client. Default the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
+  /** HTTP client, fetch-shaped (the global `fetch` is one). Default: node:http with keep-alive (createNodeHttpFetch). */
+  fetch?: HttpFetch;
   /** Waits between retries; must reject when `signal` aborts. Default an abortable timer. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Jitter source in [0, 1). Default `Math.random`. */
@@ -58,7 +59,7 @@ export function createGateway(options: GatewayOptions) {
     retryBaseMs: options.retryBaseMs ?? 200,
     retryCapMs: options.retryCapMs ?? 2_000,
     userAgent: options.userAgent ?? 'systeme-hooks',
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? createNodeHttpFetch(),
     sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,

@@ -1,3 +1,4 @@
+import type { HeaderReader } from './node-http-fetch.js';
 /** What the last answer's `X-RateLimit-*` headers said (numbers are not published: docs/systeme-io.md#rate-limit). */
 export interface RateLimitState {
   limit: number;
@@ -28,7 +29,7 @@ export function refillSeconds(value: string | null, now: number): number | undef
 }
 
 /** The rate-limit state of one answer, or undefined when it carried no limit headers. */
-export function readRateLimit(headers: Headers, now: number): RateLimitState | undefined {
+export function readRateLimit(headers: HeaderReader, now: number): RateLimitState | undefined {
   const limit = number(headers.get('x-ratelimit-limit'));
   const remaining = number(headers.get('x-ratelimit-remaining'));
   if (limit === undefined || remaining === undefined) return undefined;
@@ -45,7 +46,7 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
 }
 
 /** How long a 429 asks to wait: `Retry-After`, else `X-RateLimit-Refill`, else `fallbackMs`. */
-export function rateLimitDelayMs(headers: Headers, now: number, fallbackMs: number): number {
+export function rateLimitDelayMs(headers: HeaderReader, now: number, fallbackMs: number): number {
   const fromRetryAfter = retryAfterMs(headers.get('retry-after'), now);
   if (fromRetryAfter !== undefined) return fromRetryAfter;
   const refill = refillSeconds(headers.get('x-ratelimit-refill'), now);

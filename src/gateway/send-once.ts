@@ -1,14 +1,15 @@
 import { AbortedError, NetworkError, TimeoutError } from './errors.js';
+import type { HeaderReader, HttpFetch } from './node-http-fetch.js';
 
 export interface RawResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   text: string;
 }
 
 export interface SendOnceOptions {
   operation: string;
-  fetch: typeof globalThis.fetch;
+  fetch: HttpFetch;
   url: string;
   init: RequestInit;
   timeoutMs: number;

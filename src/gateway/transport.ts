@@ -7,6 +7,7 @@ import { decodeResponse, parseBody } from './decode-response.js';
 import { AbortedError, ServerError, TimeoutError, type SystemeApiError } from './errors.js';
 import { readRateLimit, type RateLimitState } from './rate-limit-headers.js';
 import { retryDelay, shouldRetry } from './retry.js';
+import type { HttpFetch } from './node-http-fetch.js';
 import { sendOnce, type RawResponse } from './send-once.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -31,7 +32,7 @@ export interface TransportOptions {
   retryBaseMs: number;
   retryCapMs: number;
   userAgent: string;
-  fetch: typeof globalThis.fetch;
+  fetch: HttpFetch;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
   now: () => number;

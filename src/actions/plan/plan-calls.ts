@@ -20,7 +20,7 @@ export interface PlannedCalls {
 
 export interface PlanOptions {
   /** Look tag names up in the real API (reads only): `rules explain --resolve`. Default: assume every tag exists. */
-  resolve?: { baseUrl: string; auth: ApiAuth; timeoutMs?: number; fetch?: typeof globalThis.fetch };
+  resolve?: { baseUrl: string; auth: ApiAuth; timeoutMs?: number };
 }
 
 /** Plans the actions of one event in turn, sharing what they read, as the worker's actions do. */
@@ -55,7 +55,7 @@ export function assumedFor(steps: readonly CompiledAction[], event: SystemeEvent
 export function createPlanSession(event: SystemeEvent, state: AssumedState, options: PlanOptions = {}): PlanSession {
   const placeholders = createPlaceholders();
   let calls: RecordedCall[] = [];
-  const realFetch = options.resolve?.fetch ?? globalThis.fetch;
+  const realFetch = globalThis.fetch;
   const read = assumedAccount({
     state,
     contact: event.data.contact,
