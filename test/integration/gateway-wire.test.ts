@@ -197,6 +197,28 @@ describe('gateway on the wire: retries', () => {
   });
 });
 
+describe('gateway on the wire: an answer cut short', () => {
+  it('is a network error, retried for a GET, and a GET answered whole the next time succeeds', async () => {
+    let count = 0;
+    const server = createServer((_req, res) => {
+      count += 1;
+      if (count === 1) {
+        // Headers promise 500 bytes; 20 come, then the connection drops.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+        res.write('{"id":7,"name":"vip"');
+        setTimeout(() => res.destroy(), 20);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tag));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) });
+    const { client, calls } = gateway(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    expect(await client.tags.get(7)).toEqual(tag);
+    expect(calls.map((call) => call.status)).toEqual(['network', 200]);
+  });
+});
+
 describe('gateway on the wire: timeouts and aborts', () => {
   it('times out each attempt and retries a GET', async () => {
     // The answer never comes: only the per-attempt timeout can end the call.
