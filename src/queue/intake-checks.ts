@@ -10,23 +10,38 @@ import { saleCancelledKey, saleMessageKey } from './sale-markers.js';
  *    mark stays even if the add then fails;
  * 4. a sale's message id is marked seen, and whether it already was is returned: when the add
  *    then finds the order item taken, that tells a redelivery (seen) from a replay (not seen).
- * Returns {'ok', seen} or {'body', earlier event} or {'cancelled', ''}.
+ * One call checks a batch of deliveries, in the order they arrived: three keys and four
+ * arguments each (after ARGV[1], the cancelled mark's TTL). For each it returns two items:
+ * 'ok', seen or 'body', earlier event or 'cancelled', ''.
  */
 const CHECK = `
-if ARGV[1] == '1' then
-  local earlier = redis.call('GET', KEYS[1])
-  if earlier and earlier ~= ARGV[2] then return {'body', earlier} end
-  if not earlier then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+local function check(body_key, cancelled_key, message_key, has_body, event, ttl, sale)
+  if has_body == '1' then
+    local earlier = redis.call('GET', body_key)
+    if earlier and earlier ~= event then return 'body', earlier end
+    if not earlier then redis.call('SET', body_key, event, 'PX', ttl) end
+  end
+  if sale == 'check' and redis.call('EXISTS', cancelled_key) == 1 then return 'cancelled', '' end
+  if sale == 'mark' then redis.call('SET', cancelled_key, '1', 'PX', ARGV[1]) end
+  local seen = '0'
+  if sale ~= '' then
+    seen = tostring(redis.call('EXISTS', message_key))
+    redis.call('SET', message_key, '1', 'PX', ttl)
+  end
+  return 'ok', seen
 end
-if ARGV[4] == 'check' and redis.call('EXISTS', KEYS[2]) == 1 then return {'cancelled', ''} end
-if ARGV[4] == 'mark' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
-local seen = '0'
-if ARGV[4] ~= '' then
-  seen = tostring(redis.call('EXISTS', KEYS[3]))
-  redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
+local results = {}
+for i = 0, #KEYS / 3 - 1 do
+  local k, a = i * 3, i * 4 + 1
+  local kind, detail = check(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+  results[#results + 1] = kind
+  results[#results + 1] = detail
 end
-return {'ok', seen}
+return results
 `;
+
+/** Most deliveries one script call checks; a larger turn is split over several calls. */
+const BATCH_LIMIT = 256;
 
 const COMMAND = 'systemeHooksIntakeCheck';
 
@@ -50,31 +65,74 @@ export interface IntakeChecks {
   forgetMessage(messageId: string): Promise<void>;
 }
 
-type CheckCommand = (...args: (string | number)[]) => Promise<[string, string]>;
+type CheckCommand = (...args: (string | number)[]) => Promise<string[]>;
 
-/** The intake's keys in Redis; the script is sent once (EVALSHA after), batched with other deliveries' commands by auto-pipelining. */
+interface PendingCheck {
+  check: IntakeCheck;
+  resolve(result: IntakeCheckResult): void;
+  reject(error: unknown): void;
+}
+
+function resultOf(check: IntakeCheck, kind: string | undefined, detail: string | undefined): IntakeCheckResult {
+  if (kind === 'ok') return { ok: true, seenBefore: detail === '1' };
+  if (kind === 'body') return { ok: false, reason: `this body was already accepted as ${detail ?? 'another event'}` };
+  return { ok: false, reason: `${check.sale?.businessKey ?? 'the sale'} was already cancelled` };
+}
+
+/**
+ * The intake's keys in Redis. The checks asked for in one turn of the event loop go to Redis
+ * together, as one call of the script (sent once, EVALSHA after): one command and one write for
+ * the deliveries that arrived together instead of one each. Each delivery gets its own result;
+ * when the call fails, every delivery in it fails (none of them is added: the adds wait for it).
+ */
 export function createRedisIntakeChecks(options: { redis: Redis; prefix: string; cancelledTtlMs: number }): IntakeChecks {
   const redis = options.redis as Redis & Record<typeof COMMAND, CheckCommand | undefined>;
-  if (redis[COMMAND] === undefined) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: CHECK });
+  if (redis[COMMAND] === undefined) redis.defineCommand(COMMAND, { lua: CHECK });
   const command = redis[COMMAND] as CheckCommand;
   const unused = `${options.prefix}:intake-check:unused`;
-  return {
-    async run(check) {
+  let pending: PendingCheck[] = [];
+
+  function send(batch: PendingCheck[]): void {
+    const keys: string[] = [];
+    const args: (string | number)[] = [Math.max(1, Math.round(options.cancelledTtlMs))];
+    for (const { check } of batch) {
       const sale = check.sale;
-      const [kind, detail] = await command.call(
-        redis,
+      keys.push(
         check.bodyDigest === undefined ? unused : `${options.prefix}:body-event:${check.bodyDigest}`,
         sale ? saleCancelledKey(options.prefix, sale.businessKey) : unused,
         sale ? saleMessageKey(options.prefix, check.messageId) : unused,
-        check.bodyDigest === undefined ? '0' : '1',
-        check.event,
-        Math.max(1, Math.round(check.ttlMs)),
-        sale ? (sale.action === 'none' ? 'seen' : sale.action) : '',
-        Math.max(1, Math.round(options.cancelledTtlMs)),
       );
-      if (kind === 'ok') return { ok: true, seenBefore: detail === '1' };
-      if (kind === 'body') return { ok: false, reason: `this body was already accepted as ${detail}` };
-      return { ok: false, reason: `${sale?.businessKey ?? 'the sale'} was already cancelled` };
+      args.push(check.bodyDigest === undefined ? '0' : '1', check.event, Math.max(1, Math.round(check.ttlMs)), sale ? (sale.action === 'none' ? 'seen' : sale.action) : '');
+    }
+    let call: Promise<string[]>;
+    try {
+      call = command.call(redis, keys.length, ...keys, ...args);
+    } catch (error) {
+      call = Promise.reject(error);
+    }
+    call.then(
+      (replies) => {
+        for (const [index, item] of batch.entries()) item.resolve(resultOf(item.check, replies[index * 2], replies[index * 2 + 1]));
+      },
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
+  }
+
+  function flush(): void {
+    const batch = pending;
+    pending = [];
+    for (let start = 0; start < batch.length; start += BATCH_LIMIT) send(batch.slice(start, start + BATCH_LIMIT));
+  }
+
+  return {
+    run(check) {
+      return new Promise<IntakeCheckResult>((resolve, reject) => {
+        pending.push({ check, resolve, reject });
+        // After the I/O callbacks of this turn: the deliveries read in it share one call.
+        if (pending.length === 1) setImmediate(flush);
+      });
     },
     async forgetMessage(messageId) {
       await options.redis.del(saleMessageKey(options.prefix, messageId));
