@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
+import { sha256 as digest } from '../common/sha256.js';
 import { isEventType, type EventType } from '../events/event-types.js';
 import type { JobData } from '../events/job-data.js';
 import { nestedDeeperThan } from '../events/json-depth.js';
@@ -38,7 +38,7 @@ const MAX_JSON_DEPTH = 32;
 /** Longer message ids are replaced by their digest: cutting them would merge two ids sharing a prefix. */
 export const MAX_MESSAGE_ID = 200;
 
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Buffer | string) => digest(data, 'hex');
 
 function rawHeader(headers: DeliveryHeaders, name: string): string | undefined {
   const value = headers[name];
