@@ -4,6 +4,7 @@ import { isEventType, type EventType } from '../events/event-types.js';
 import type { JobData } from '../events/job-data.js';
 import { nestedDeeperThan } from '../events/json-depth.js';
 import { normalisePayload } from '../events/normalise.js';
+import { payloadPassesSchema } from '../events/payload-check.js';
 import { verify, type VerifyResult } from './signature.js';
 
 export type DeliveryHeaders = Record<string, string | string[] | undefined>;
@@ -101,7 +102,8 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     return { kind: 'bad_request', message: `Body nests deeper than ${MAX_JSON_DEPTH} levels`, event };
   }
 
-  const normalised = normalisePayload(event, payload);
+  // zod only for the message of a payload that fails its schema: its parse copies the payload.
+  const normalised = payloadPassesSchema(event, payload) ? undefined : normalisePayload(event, payload);
   // Only where it is used: a digest is a second pass over the body.
   const bodyDigest = options.route === 'single' || messageId === undefined ? sha256(body) : undefined;
   const dedupeId = messageId ?? `sha256:${bodyDigest}`;
@@ -121,6 +123,6 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     job,
     secretIndex: verified.secretIndex,
     ...(bodyDigest === undefined ? {} : { bodyDigest }),
-    ...(normalised.ok ? {} : { invalid: normalised.error }),
+    ...(normalised === undefined || normalised.ok ? {} : { invalid: normalised.error }),
   };
 }
