@@ -34,6 +34,8 @@ export interface LoadOptions {
   connections: number;
   durationS: number;
   secret: string;
+  /** Requests per second over all connections; unset: as fast as the receiver answers. */
+  overallRate?: number;
 }
 
 /** Numbers stay distinct across every run of the process, so no delivery is a duplicate of another. */
@@ -45,6 +47,7 @@ export async function loadSales(url: string, options: LoadOptions): Promise<Load
     url,
     connections: options.connections,
     duration: options.durationS,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     requests: [{
       method: 'POST',
       setupRequest(request) {
