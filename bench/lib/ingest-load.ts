@@ -27,6 +27,7 @@ export interface LoadFigures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Requests answered (autocannon's count of sent ones runs ahead of them at a fixed rate). */
   requests: number;
 }
 
@@ -64,7 +65,7 @@ export async function loadSales(url: string, options: LoadOptions): Promise<Load
       },
     }],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.sent };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total };
 }
 
 /** Several runs of one variant as one row: mean throughput, worst latencies, summed counts. */

@@ -49,7 +49,8 @@ const redact = createRedactor(REDACT_PATHS, '[redacted]');
 /**
  * Redaction by our own redactor instead of pino's `redact` option, which costs a receiver more
  * than the rest of its log line (docs/receiver-performance.md): each line's fields and each
- * child logger's bindings go through it.
+ * child logger's bindings go through it. An object interpolated into the message (`%o`, `%j`)
+ * is not: log objects as the first argument, as the project does.
  */
 function redacting(logger: Logger): Logger {
   const child = logger.child;
