@@ -73,10 +73,12 @@ interface PendingCheck {
   reject(error: unknown): void;
 }
 
-function resultOf(check: IntakeCheck, kind: string | undefined, detail: string | undefined): IntakeCheckResult {
+/** One delivery's two items of the script's reply; undefined for anything else (a reply that lost items). */
+function resultOf(check: IntakeCheck, kind: string | undefined, detail: string | undefined): IntakeCheckResult | undefined {
   if (kind === 'ok') return { ok: true, seenBefore: detail === '1' };
-  if (kind === 'body') return { ok: false, reason: `this body was already accepted as ${detail ?? 'another event'}` };
-  return { ok: false, reason: `${check.sale?.businessKey ?? 'the sale'} was already cancelled` };
+  if (kind === 'body' && detail !== undefined) return { ok: false, reason: `this body was already accepted as ${detail}` };
+  if (kind === 'cancelled') return { ok: false, reason: `${check.sale?.businessKey ?? 'the sale'} was already cancelled` };
+  return undefined;
 }
 
 /**
@@ -112,7 +114,11 @@ export function createRedisIntakeChecks(options: { redis: Redis; prefix: string;
     }
     call.then(
       (replies) => {
-        for (const [index, item] of batch.entries()) item.resolve(resultOf(item.check, replies[index * 2], replies[index * 2 + 1]));
+        for (const [index, item] of batch.entries()) {
+          const result = resultOf(item.check, replies[index * 2], replies[index * 2 + 1]);
+          if (result) item.resolve(result);
+          else item.reject(new Error(`the intake check script answered ${replies.length} items for ${batch.length} deliveries`));
+        }
       },
       (error: unknown) => {
         for (const item of batch) item.reject(error);
