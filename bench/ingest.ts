@@ -10,9 +10,16 @@ const SECRET = 'bench-secret-0123456789abcdef';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/**
+ * Requests per second for every variant (BENCH_RATE); unset: each as fast as it answers. At one
+ * rate, CPU per delivery compares the variants at the same batching: Redis round trips and
+ * writes are shared by the deliveries that wait together, so they cost less per delivery the
+ * busier a receiver is.
+ */
+const RATE = process.env.BENCH_RATE === undefined ? undefined : Number(process.env.BENCH_RATE);
 /** A directory: `serve` runs with `--cpu-prof` and leaves its profile there (read it in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-const load = (url: string) => loadSales(url, { connections: CONNECTIONS, durationS: DURATION, secret: SECRET });
+const load = (url: string) => loadSales(url, { connections: CONNECTIONS, durationS: DURATION, secret: SECRET, ...(RATE === undefined ? {} : { overallRate: RATE }) });
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 interface Variant { name: string; url: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[] }
@@ -42,6 +49,7 @@ await runBench(process.env, async (scope) => {
 
   await load(bare.url); // warm-up of the load generator
   const bareFigures = await load(bare.url);
+  if (RATE !== undefined) console.log(`every variant at ${RATE} requests/s (BENCH_RATE)`);
   const variants: Variant[] = [minimal, express, serve];
   for (const variant of variants) await load(variant.url); // warm-up: JIT, Redis scripts loaded
   // Interleaved rounds in a rotating order, so a busy spell on the machine, or Redis growing
@@ -64,7 +72,7 @@ await runBench(process.env, async (scope) => {
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const rows = [{ name: 'bare Fastify 202 (no verify, no queue)', figures: bareFigures, rss: peakRssMb(bare.child.child.pid), commands: undefined as number | undefined, cpuMs: undefined as number | undefined },
     ...variants.map((v) => ({ name: `${v.name} (mean of ${ROUNDS})`, figures: combine(v.runs), rss: peakRssMb(v.child.child.pid), commands: mean(v.commands), cpuMs: mean(v.cpuMs) }))];
-  console.log(`ingest benchmark: ${CONNECTIONS} connections, ${DURATION} s each, distinct signed ~1 KB SALE_NEW deliveries`);
+  console.log(`ingest benchmark: ${CONNECTIONS} connections, ${DURATION} s each, ${RATE === undefined ? 'as fast as answered' : `${RATE} requests/s`}, distinct signed ~1 KB SALE_NEW deliveries`);
   for (const { name, figures: f, rss, commands: c, cpuMs } of rows) {
     console.log(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ` +
       `peak RSS ${String(rss ?? 'n/a').padStart(4)} MB  non-2xx ${f.non2xx}  errors ${f.errors}` +

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import secureJson from 'secure-json-parse';
+import { sha256 as digest } from '../common/sha256.js';
 import { isEventType, type EventType } from '../events/event-types.js';
 import type { JobData } from '../events/job-data.js';
 import { nestedDeeperThan } from '../events/json-depth.js';
 import { normalisePayload } from '../events/normalise.js';
+import { payloadPassesSchema } from '../events/payload-check.js';
 import { verify, type VerifyResult } from './signature.js';
 
 export type DeliveryHeaders = Record<string, string | string[] | undefined>;
@@ -38,7 +39,7 @@ const MAX_JSON_DEPTH = 32;
 /** Longer message ids are replaced by their digest: cutting them would merge two ids sharing a prefix. */
 export const MAX_MESSAGE_ID = 200;
 
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Buffer | string) => digest(data, 'hex');
 
 function rawHeader(headers: DeliveryHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -101,7 +102,8 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     return { kind: 'bad_request', message: `Body nests deeper than ${MAX_JSON_DEPTH} levels`, event };
   }
 
-  const normalised = normalisePayload(event, payload);
+  // zod only for the message of a payload that fails its schema: its parse copies the payload.
+  const normalised = payloadPassesSchema(event, payload) ? undefined : normalisePayload(event, payload);
   // Only where it is used: a digest is a second pass over the body.
   const bodyDigest = options.route === 'single' || messageId === undefined ? sha256(body) : undefined;
   const dedupeId = messageId ?? `sha256:${bodyDigest}`;
@@ -121,6 +123,6 @@ export function readDelivery(body: Buffer, headers: DeliveryHeaders, options: Re
     job,
     secretIndex: verified.secretIndex,
     ...(bodyDigest === undefined ? {} : { bodyDigest }),
-    ...(normalised.ok ? {} : { invalid: normalised.error }),
+    ...(normalised === undefined || normalised.ok ? {} : { invalid: normalised.error }),
   };
 }

@@ -10,19 +10,26 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-logger-'));
 
+/** A module of src/config as a plain ES module in `dir`, its imports of `imports` pointed at the given URLs. */
+function plainModule(name: string, imports: Record<string, string>): string {
+  const source = readFileSync(join(root, 'src/config', `${name}.ts`), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  const file = join(dir, `${name}.mjs`);
+  let text = outputText;
+  for (const [from, url] of Object.entries(imports)) text = text.replace(new RegExp(`from ['"]${from.replace(/[.]/g, '\\.')}['"]`), `from '${url}'`);
+  writeFileSync(file, text);
+  return pathToFileURL(file).href;
+}
+
 /**
  * src/config/logger.ts as a plain ES module, so a child process (which has its own stdout, as
  * the service does in a container) can run it: pino-pretty writes from a worker thread to fd 1.
  */
 function loggerModule(): string {
-  const source = readFileSync(join(root, 'src/config/logger.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
   const pino = pathToFileURL(createRequire(join(root, 'package.json')).resolve('pino')).href;
-  const file = join(dir, 'logger.mjs');
-  writeFileSync(file, outputText.replace(/from ['"]pino['"]/, `from '${pino}'`));
-  return pathToFileURL(file).href;
+  return plainModule('logger', { pino, './log-redaction.js': plainModule('log-redaction', {}) });
 }
 
 const moduleUrl = loggerModule();

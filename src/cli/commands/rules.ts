@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { rulesJsonSchemaText } from '../../rules/json-schema.js';
 import { CliError, type CommandIo } from '../command-context.js';
-import { runCheck, type CheckOptions } from '../rules/run-check.js';
-import { runExplain } from '../rules/run-explain.js';
+import type { CheckOptions } from '../rules/run-check.js';
 import { parseEvent } from '../shared/option-parsers.js';
+
+// The rules code is imported on use: `serve` and `work` start without loading it for this command.
+const check = () => import('../rules/run-check.js');
+const explain = () => import('../rules/run-explain.js');
+const schema = () => import('../../rules/json-schema.js');
 
 export function registerRules(program: Command, io: CommandIo): void {
   const rules = program
@@ -31,7 +34,10 @@ Examples:
   systeme-hooks rules check rules.example.yaml
   systeme-hooks rules check --file rules.example.yaml --json`,
     )
-    .action((file: string | undefined, options: CheckOptions) => runCheck(io, { ...options, file: fileArgument(file, options.file) }));
+    .action(async (file: string | undefined, options: CheckOptions) => {
+      const fileName = fileArgument(file, options.file);
+      await (await check()).runCheck(io, { ...options, file: fileName });
+    });
 
   rules
     .command('explain')
@@ -50,14 +56,14 @@ Examples:
   systeme-hooks rules explain --event SALE_NEW --payload sale.json
   systeme-hooks rules explain --event contact-opt-in --payload o.json --resolve`,
     )
-    .action((options) => runExplain(io, options));
+    .action(async (options) => (await explain()).runExplain(io, options));
 
   rules
     .command('schema')
     .description('Print the JSON Schema of the rules file (for editors)')
     .addHelpText('after', '\nExample:\n  systeme-hooks rules schema > rules.schema.json')
-    .action(() => {
-      io.stdout.write(rulesJsonSchemaText());
+    .action(async () => {
+      io.stdout.write((await schema()).rulesJsonSchemaText());
     });
 }
 

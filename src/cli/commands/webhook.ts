@@ -1,12 +1,9 @@
 import { Option, type Command } from 'commander';
-import { collect, NotFoundError } from '../../gateway/index.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
-import { gatewayFor } from '../shared/gateway-for.js';
 import { usageError } from '../shared/usage-error.js';
-import { formatWebhookList } from '../webhook/format-webhooks.js';
-import { routeOfUrl } from '../webhook/naming.js';
-import { runRegister } from '../webhook/run-register.js';
-import { runStatus } from '../webhook/run-status.js';
+
+// The API client and the work are imported on use: `serve` and `work` start without loading them for this command.
+const gatewayModules = async () => ({ ...(await import('../../gateway/index.js')), ...(await import('../shared/gateway-for.js')) });
 
 const eventsOption = () =>
   new Option('--events <which>', 'rules: the events RULES_FILE uses; all: all six event types').choices(['rules', 'all']).default('rules');
@@ -56,7 +53,7 @@ export function registerWebhook(program: Command, io: CommandIo): void {
     .option('--allow-http', 'accept a plain http:// URL (local tests only)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', REGISTER_HELP)
-    .action((options) => runRegister(io, options));
+    .action(async (options) => (await import('../webhook/run-register.js')).runRegister(io, options));
 
   webhook
     .command('list')
@@ -64,9 +61,10 @@ export function registerWebhook(program: Command, io: CommandIo): void {
     .option('--json', 'print the webhooks as JSON')
     .addHelpText('after', '\nExamples:\n  systeme-hooks webhook list\n  systeme-hooks webhook list --json | jq ".[].url"')
     .action(async (options: { json?: boolean }) => {
+      const { collect, gatewayFor } = await gatewayModules();
       const webhooks = await collect(gatewayFor(configFor(io, ['api']), io).webhooks.list());
       if (options.json) printJson(io, webhooks);
-      else print(io, formatWebhookList(webhooks));
+      else print(io, (await import('../webhook/format-webhooks.js')).formatWebhookList(webhooks));
     });
 
   webhook
@@ -80,6 +78,8 @@ export function registerWebhook(program: Command, io: CommandIo): void {
     )
     .action(async (id: string | undefined, options: { url?: string }) => {
       if ((id === undefined) === (options.url === undefined)) throw usageError('give either a webhook id or --url, not both');
+      const { collect, gatewayFor, NotFoundError } = await gatewayModules();
+      const { routeOfUrl } = await import('../webhook/naming.js');
       const gateway = gatewayFor(configFor(io, ['api']), io);
       if (id !== undefined) {
         try {
@@ -120,5 +120,5 @@ Examples:
   systeme-hooks webhook status --url https://hooks.example/webhooks/systeme
   systeme-hooks webhook status --json || echo "webhooks need attention"`,
     )
-    .action((options) => runStatus(io, options));
+    .action(async (options) => (await import('../webhook/run-status.js')).runStatus(io, options));
 }
