@@ -64,10 +64,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const { config, logger } = options;
   const rules = await createRulesSource({ path: config.worker.rulesFile, logger, ...(options.actions ? { actions: options.actions } : {}) });
   const bullRedis = createWorkerRedis(config.redis.endpoint);
-  // The stores' commands (limiter, lock, ledger, history) of concurrent jobs share one write to
-  // Redis per turn of the event loop: one socket write each cost more than the rest of a job's
-  // Redis work (docs/worker-performance.md). No blocking command runs on it.
-  const storeRedis = createWorkerRedis(config.redis.endpoint, { enableAutoPipelining: true });
+  // Without auto-pipelining: it saved socket writes only on a busy machine, and each command
+  // waiting for the next turn of the event loop lengthened a job (docs/worker-performance.md).
+  const storeRedis = createWorkerRedis(config.redis.endpoint);
   for (const client of [bullRedis, storeRedis]) {
     client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   }
