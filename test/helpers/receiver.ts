@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -40,6 +41,9 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
   const { logger, logs } = captureLogger('info');
   const redis = createProducerRedis(options.redisUrl ?? testRedisUrl());
   redis.on('error', () => undefined);
+  // The queue's first commands go out as soon as it is built; on a busy machine a fail-fast
+  // producer that is not connected yet would refuse them (serve waits for Redis the same way).
+  if (redis.status !== 'ready') await once(redis, 'ready');
   const { queue, intake } = createReceiverIntake({
     redis,
     prefix: options.prefix,
