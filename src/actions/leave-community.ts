@@ -1,7 +1,6 @@
-import { NotFoundError } from '../gateway/errors.js';
 import { idSchema, strictMapping } from '../rules/zod-helpers.js';
 import { defineAction } from './action-module.js';
-import type { ActionOutcome } from './reaction-deps.js';
+import { deleteEach } from './delete-each.js';
 import { membershipsOf } from './reads.js';
 
 export type LeaveCommunity = { type: 'leave_community'; community: number };
@@ -20,16 +19,10 @@ export const leaveCommunity = defineAction<LeaveCommunity>({
   /** Every membership of the contact in the community is deleted; one deleted meanwhile (404) is gone already. */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
-    let outcome: ActionOutcome = 'already';
-    for (const membership of await membershipsOf(action.community, contactId, deps)) {
-      try {
-        await deps.gateway.memberships.delete(membership.id, { signal: deps.signal });
-        outcome = 'done';
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-      deps.view.membershipDeleted(action.community, contactId, membership.id);
-    }
-    return outcome;
+    return deleteEach(
+      await membershipsOf(action.community, contactId, deps),
+      (id) => deps.gateway.memberships.delete(id, { signal: deps.signal }),
+      (id) => deps.view.membershipDeleted(action.community, contactId, id),
+    );
   },
 });

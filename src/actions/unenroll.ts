@@ -1,7 +1,6 @@
-import { NotFoundError } from '../gateway/errors.js';
 import { idSchema, strictMapping } from '../rules/zod-helpers.js';
 import { defineAction } from './action-module.js';
-import type { ActionOutcome } from './reaction-deps.js';
+import { deleteEach } from './delete-each.js';
 import { enrollmentsOf } from './reads.js';
 
 export type Unenroll = { type: 'unenroll'; course: number };
@@ -20,16 +19,10 @@ export const unenroll = defineAction<Unenroll>({
   /** Every enrollment of the contact in the course is deleted; one deleted meanwhile (404) is gone already. */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
-    let outcome: ActionOutcome = 'already';
-    for (const enrollment of await enrollmentsOf(action.course, contactId, deps)) {
-      try {
-        await deps.gateway.enrollments.delete(enrollment.id, { signal: deps.signal });
-        outcome = 'done';
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-      deps.view.enrollmentDeleted(action.course, contactId, enrollment.id);
-    }
-    return outcome;
+    return deleteEach(
+      await enrollmentsOf(action.course, contactId, deps),
+      (id) => deps.gateway.enrollments.delete(id, { signal: deps.signal }),
+      (id) => deps.view.enrollmentDeleted(action.course, contactId, id),
+    );
   },
 });
