@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisBinary } from '../../src/cli/demo/local-redis.js';
-import { createCloseStack, type CloseStack } from '../../src/cli/shared/close-stack.js';
+import { createCloseStack, type CloseStack } from '../../src/cli/support/close-stack.js';
 import { startNode, type Child } from './processes.js';
 
 export interface BenchScope {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config, type ConfigNeed } from '../config/load-config.js';
 import { createLogger } from '../config/logger.js';
 import { AppError } from '../common/app-error.js';
-import { safeOutput, type TextOutput } from './shared/terminal-text.js';
+import { safeOutput, type TextOutput } from './support/terminal-text.js';
 
 /** What every command receives from `main`: the environment and where to write. */
 export interface CommandIo {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readEnvironment } from '../config/environment.js';
 import { runCli } from './program.js';
-import { exitQuietlyOnClosedPipe } from './shared/closed-pipe.js';
+import { exitQuietlyOnClosedPipe } from './support/closed-pipe.js';
 
 exitQuietlyOnClosedPipe([process.stdout, process.stderr]);
 const code = await runCli(process.argv.slice(2), {

@@ -12,7 +12,7 @@ import { registerStart } from './commands/start.js';
 import { registerTrigger } from './commands/trigger.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWork } from './commands/work.js';
-import { packageVersion } from './shared/package-version.js';
+import { packageVersion } from './support/package-version.js';
 
 export function createProgram(given: CommandIo): Command {
   const io = safeIo(given);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine, safeOutput, terminalSafe } from '../../src/cli/shared/terminal-text.js';
-import { formatTable } from '../../src/cli/shared/table.js';
+import { oneLine, safeOutput, terminalSafe } from '../../src/cli/support/terminal-text.js';
+import { formatTable } from '../../src/cli/support/table.js';
 
 const HOSTILE = 'Ann\u001b[2J\u001b]0;pwned\u0007\u009b31m\u007f\u202eevil\u2066\r\nnext\tcol';
 

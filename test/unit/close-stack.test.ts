@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCloseStack } from '../../src/cli/shared/close-stack.js';
+import { createCloseStack } from '../../src/cli/support/close-stack.js';
 
 describe('close stack (the demo and benchmarks clean up through it)', () => {
   it('closes last-in first-out: intake, then workers, then Redis clients, then the Redis it started', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandIo } from '../command-context.js';
-import { parseDurationOption, parseEvent, parsePositiveInt } from '../shared/option-parsers.js';
-import { usageError } from '../shared/usage-error.js';
+import { parseDurationOption, parseEvent, parsePositiveInt } from '../support/option-parsers.js';
+import { usageError } from '../support/usage-error.js';
 
 // The work is imported on use: BullMQ is heavy, and every other command starts without it.
 const run = () => import('../failed/run-failed.js');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandIo } from '../command-context.js';
-import { parseDurationOption, parseEvent } from '../shared/option-parsers.js';
+import { parseDurationOption, parseEvent } from '../support/option-parsers.js';
 
 // Imported on use, like the other Redis commands.
 const run = () => import('../history/run-history.js');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { createMatonCtrl, MatonCtrlError } from '../maton/ctrl-client.js';
-import { formatTable } from '../shared/table.js';
+import { formatTable } from '../support/table.js';
 
 type Ctrl = ReturnType<typeof createMatonCtrl>;
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError, type CommandIo } from '../command-context.js';
 import type { CheckOptions } from '../rules/run-check.js';
-import { parseEvent } from '../shared/option-parsers.js';
+import { parseEvent } from '../support/option-parsers.js';
 
 // The rules code is imported on use: `serve` and `work` start without loading it for this command.
 const check = () => import('../rules/run-check.js');

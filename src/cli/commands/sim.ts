@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandIo } from '../command-context.js';
-import { parseFraction, parseNonNegativeInt, parsePort, parsePositiveInt, parseRateOption } from '../shared/option-parsers.js';
+import { parseFraction, parseNonNegativeInt, parsePort, parsePositiveInt, parseRateOption } from '../support/option-parsers.js';
 import type { SimCommandOptions } from '../sim/run-sim.js';
 
 export function registerSim(program: Command, io: CommandIo): void {

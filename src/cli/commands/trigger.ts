@@ -4,8 +4,8 @@ import type { EventType } from '../../events/event-types.js';
 import { createUuidV7 } from '../../sim/uuid-v7.js';
 import { encodeEventBody } from '../../sim/webhooks/encode-body.js';
 import { CliError, configFor, print, type CommandIo } from '../command-context.js';
-import { parseEvent, parseId } from '../shared/option-parsers.js';
-import { usageError } from '../shared/usage-error.js';
+import { parseEvent, parseId } from '../support/option-parsers.js';
+import { usageError } from '../support/usage-error.js';
 import { deliveryHeaders, secretForUrl } from '../trigger/delivery.js';
 import { samplePayload } from '../trigger/sample-payload.js';
 

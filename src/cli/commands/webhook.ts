@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
-import { usageError } from '../shared/usage-error.js';
+import { usageError } from '../support/usage-error.js';
 
 // The API client and the work are imported on use: `serve` and `work` start without loading them for this command.
-const gatewayModules = async () => ({ ...(await import('../../gateway/index.js')), ...(await import('../shared/gateway-for.js')) });
+const gatewayModules = async () => ({ ...(await import('../../gateway/index.js')), ...(await import('../support/gateway-for.js')) });
 
 const eventsOption = () =>
   new Option('--events <which>', 'rules: the events RULES_FILE uses; all: all six event types').choices(['rules', 'all']).default('rules');

@@ -1,5 +1,5 @@
 import { readEnvironment } from '../../config/environment.js';
-import { safeOutput } from '../shared/terminal-text.js';
+import { safeOutput } from '../support/terminal-text.js';
 import { runDemo } from './run-demo.js';
 
 // Stopped early (Ctrl-C, SIGTERM): exit at once; the redis-server the demo started is killed on exit.

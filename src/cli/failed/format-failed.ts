@@ -1,5 +1,5 @@
-import { formatTable } from '../shared/table.js';
-import { oneLine } from '../shared/terminal-text.js';
+import { formatTable } from '../support/table.js';
+import { oneLine } from '../support/terminal-text.js';
 import type { FailedJobView } from './job-view.js';
 
 const clip = (text: string, max: number) => {

@@ -3,7 +3,7 @@ import { createEventQueue, type EventQueue } from '../../queue/event-queue.js';
 import { createRedisLedger } from '../../stores/redis-stores.js';
 import { retryFailedJob } from '../../queue/retry-failed.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
-import { cliLogger } from '../shared/cli-logger.js';
+import { cliLogger } from '../support/cli-logger.js';
 import { formatFailedJob, formatFailedList } from './format-failed.js';
 import { failedJobView } from './job-view.js';
 import { connectRedis } from './redis-connect.js';

@@ -3,7 +3,7 @@ import { lookupHistory } from '../../history/lookup.js';
 import { createRedisHistory } from '../../stores/redis-history.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { connectRedis } from '../failed/redis-connect.js';
-import { usageError } from '../shared/usage-error.js';
+import { usageError } from '../support/usage-error.js';
 
 export async function runHistory(io: CommandIo, query: string, options: { since?: number; event?: string; json?: boolean }): Promise<void> {
   const config = configFor(io);

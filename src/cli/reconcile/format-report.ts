@@ -1,4 +1,4 @@
-import { oneLine } from '../shared/terminal-text.js';
+import { oneLine } from '../support/terminal-text.js';
 import type { ReconcileReport, ReportedFix } from './reconcile-report.js';
 
 const OUTCOME: Record<NonNullable<ReportedFix['outcome']>, string> = {

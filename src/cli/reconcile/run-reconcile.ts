@@ -9,7 +9,7 @@ import { createThrottle } from '../../worker/throttle.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { connectRedis } from '../failed/redis-connect.js';
 import { loadRulesOrFail } from '../rules/load-rules.js';
-import { cliLogger } from '../shared/cli-logger.js';
+import { cliLogger } from '../support/cli-logger.js';
 import { applyFix, type FixResult } from './apply-fix.js';
 import { fixOf, type Fix } from './fixes.js';
 import { formatReport } from './format-report.js';

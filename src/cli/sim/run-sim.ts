@@ -1,7 +1,7 @@
 import { createSimulator, loadSeedFile, SeedError, type SimulatorOptions } from '../../sim/index.js';
 import { CliError, configFor, print, type CommandIo } from '../command-context.js';
-import { cliLogger } from '../shared/cli-logger.js';
-import { usageError } from '../shared/usage-error.js';
+import { cliLogger } from '../support/cli-logger.js';
+import { usageError } from '../support/usage-error.js';
 import { onShutdown } from '../shutdown.js';
 
 /** The options of `sim`, as parsed by commander (defaults: port 4010, host 127.0.0.1; the rest as in SimulatorOptions). */

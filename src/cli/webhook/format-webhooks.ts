@@ -1,6 +1,6 @@
 import type { Webhook } from '../../gateway/index.js';
-import { formatTable } from '../shared/table.js';
-import { oneLine } from '../shared/terminal-text.js';
+import { formatTable } from '../support/table.js';
+import { oneLine } from '../support/terminal-text.js';
 import type { RegistrationResult } from './apply-registration.js';
 import type { StatusReport } from './assess-status.js';
 import type { Route } from './naming.js';

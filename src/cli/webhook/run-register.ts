@@ -1,7 +1,7 @@
 import { collect } from '../../gateway/index.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
-import { gatewayFor } from '../shared/gateway-for.js';
-import { usageError } from '../shared/usage-error.js';
+import { gatewayFor } from '../support/gateway-for.js';
+import { usageError } from '../support/usage-error.js';
 import { applyRegistration } from './apply-registration.js';
 import { desiredWebhooks } from './desired-webhooks.js';
 import { formatRegistration } from './format-webhooks.js';

@@ -1,6 +1,6 @@
 import { collect } from '../../gateway/index.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
-import { gatewayFor } from '../shared/gateway-for.js';
+import { gatewayFor } from '../support/gateway-for.js';
 import { assessStatus } from './assess-status.js';
 import { formatStatus } from './format-webhooks.js';
 import { webhookBaseUrl } from './target-url.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/load-config.js';
 import { eventFromKebab } from '../../events/event-types.js';
-import { usageError } from '../shared/usage-error.js';
+import { usageError } from '../support/usage-error.js';
 
 /**
  * The receiver's public webhook URL: `--url`, else `$PUBLIC_URL/webhooks/systeme`; without a
