@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phpJsonEncode } from '../../src/events/php-json.js';
 import { runCli } from '../helpers/cli.js';
 import { signedHeaders } from '../helpers/deliveries.js';
 import { stopAllChildren, type ReceiverChild } from '../helpers/resilience-children.js';
 import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
-import { createSender, type Delivery, type Outcome } from '../helpers/resilience-load.js';
+import { createSender, type Delivery } from '../helpers/resilience-load.js';
+import { is2xx, streamUnderFaults } from '../helpers/failover-stream.js';
 import { FIRST_CONTACT, startStack, TAG_EVERY_NEW_CONTACT, type Stack } from '../helpers/resilience-stack.js';
 import { RESILIENCE_SECRETS } from '../helpers/secrets.js';
 import { startCluster, type RedisCluster } from '../helpers/start-cluster.js';
@@ -17,7 +17,6 @@ const RATE = 50;
 const MAX_DELIVERIES = 4_000;
 /** Contacts of the sales: past those of the stream. */
 const SALE_CONTACT = FIRST_CONTACT + MAX_DELIVERIES;
-const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 const RULES = `${TAG_EVERY_NEW_CONTACT}
@@ -101,74 +100,34 @@ describe('a Redis Cluster of three primaries, each with two replicas, under the 
     const primary = await cluster!.masterOf(slot);
     const replicas = await cluster!.replicasOf(primary.port);
     expect(replicas).toHaveLength(2);
-    const sender = createSender(64);
     const all = Array.from({ length: MAX_DELIVERIES - 1 }, (_, i) => stack!.delivery(FIRST_CONTACT + i));
-    const at = { pausedAt: Infinity, resumedAt: Infinity, killedAt: Infinity, failedOverAt: Infinity, backAt: Infinity, stopAt: Infinity };
-    const outcomes: Outcome[] = [];
-    let accepted2xx = 0;
-    const track = (o: Outcome) => {
-      outcomes.push(o);
-      if (is2xx(o)) accepted2xx += 1;
-      if (is2xx(o) && o.sentAt > at.killedAt) at.backAt = Math.min(at.backAt, o.answeredAt);
-      return o;
-    };
-    const count = (predicate: (o: Outcome) => boolean) => outcomes.filter(predicate).length;
-    const step = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 120_000) => {
-      try {
-        await waitFor(async () => ((await condition()) ? true : undefined), timeoutMs);
-      } catch {
-        const tail = receiver!.lines().slice(-5).map((line) => `${line.msg} ${JSON.stringify(line.err ?? line.outcome ?? '')}`);
-        const statuses = outcomes.slice(-20).map((o) => o.status ?? o.error);
-        throw new Error(`${what}: not reached within ${timeoutMs / 1000} s; last answers ${JSON.stringify(statuses)}; receiver log: ${tail.join(' | ')}`);
-      }
-    };
-    const script = (async () => {
-      await step('150 deliveries accepted', () => accepted2xx > 150);
-      // The first worker dies mid-stream (SIGKILL); a second one takes over its jobs.
-      await stack!.workers[0]!.stop('SIGKILL');
-      await stack!.startWorker();
-      // The slot's replicas stop answering (SIGSTOP): no WAIT can be confirmed.
-      for (const replica of replicas) replica.pause();
-      at.pausedAt = Date.now();
-      await step('40 answered 503 while the replicas are paused', () => count((o) => o.sentAt > at.pausedAt && o.status === 503) >= 40);
-      at.resumedAt = Date.now();
-      for (const replica of replicas) replica.resume();
-      await cluster!.waitHealthy();
-      await step('200 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 200);
-      // The crash of the primary holding the slot: the cluster promotes its replica.
-      at.killedAt = Date.now();
-      await primary.kill('SIGKILL');
-      await step('the cluster naming a new master for the slot', async () => (await cluster!.masterOf(slot).catch(() => primary)).port !== primary.port);
-      at.failedOverAt = Date.now();
-      await step('100 accepted after the receiver is back', () => at.backAt < Infinity && count((o) => o.sentAt > at.backAt && is2xx(o)) >= 100, 180_000);
-      at.stopAt = Date.now();
-    })();
-    const failed = script.catch(() => (at.stopAt = Date.now()));
-
-    const pending: Promise<Outcome>[] = [];
-    const start = performance.now();
-    for (let i = 0; i < all.length && at.stopAt === Infinity; i++) {
-      const wait = start + (i * 1000) / RATE - performance.now();
-      if (wait > 1) await sleep(wait);
-      pending.push(sender.post(receiver!.url, all[i]!, 60_000).then(track));
-    }
-    await Promise.all(pending);
-    await failed;
-    await script;
-    const deliveries = all.slice(0, pending.length);
-
-    // Systeme.io delivers a refused event again: so does this test.
-    const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
-    let retried = 0;
-    for (let round = 0; round < 30; round++) {
-      const missing = deliveries.filter((d) => !accepted.has(d.messageId));
-      if (missing.length === 0) break;
-      const again = await Promise.all(missing.map((d) => sender.post(receiver!.url, d, 60_000)));
-      retried += missing.length;
-      for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
-      await sleep(1000);
-    }
-    sender.close();
+    const at = { pausedAt: Infinity, resumedAt: Infinity, failedOverAt: Infinity };
+    const { outcomes, deliveries, accepted, retried, view } = await streamUnderFaults({
+      receiver: receiver!,
+      deliveries: all,
+      rate: RATE,
+      async script(stream) {
+        const { step, count } = stream;
+        await step('150 deliveries accepted', () => stream.accepted2xx() > 150);
+        // The first worker dies mid-stream (SIGKILL); a second one takes over its jobs.
+        await stack!.workers[0]!.stop('SIGKILL');
+        await stack!.startWorker();
+        // The slot's replicas stop answering (SIGSTOP): no WAIT can be confirmed.
+        for (const replica of replicas) replica.pause();
+        at.pausedAt = Date.now();
+        await step('40 answered 503 while the replicas are paused', () => count((o) => o.sentAt > at.pausedAt && o.status === 503) >= 40);
+        at.resumedAt = Date.now();
+        for (const replica of replicas) replica.resume();
+        await cluster!.waitHealthy();
+        await step('200 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 200);
+        // The crash of the primary holding the slot: the cluster promotes its replica.
+        stream.markKilled();
+        await primary.kill('SIGKILL');
+        await step('the cluster naming a new master for the slot', async () => (await cluster!.masterOf(slot).catch(() => primary)).port !== primary.port);
+        at.failedOverAt = Date.now();
+        await step('100 accepted after the receiver is back', () => stream.backAt() < Infinity && count((o) => o.sentAt > stream.backAt() && is2xx(o)) >= 100, 180_000);
+      },
+    });
     await stack!.waitHandled(accepted, 240_000);
 
     const figures = reactionFigures({
@@ -182,14 +141,14 @@ describe('a Redis Cluster of three primaries, each with two replicas, under the 
       answeredWhileReplicasPaused: whilePaused.length,
       acknowledgedWhileReplicasPaused: whilePaused.filter(is2xx).length,
       retried,
-      clusterFailoverSeconds: seconds(at.failedOverAt - at.killedAt),
-      secondsWithout2xx: seconds(at.backAt - at.killedAt),
-      otherAnswers: count((o) => o.status !== 202 && o.status !== 200 && o.status !== 503),
+      clusterFailoverSeconds: seconds(at.failedOverAt - view.killedAt()),
+      secondsWithout2xx: seconds(view.backAt() - view.killedAt()),
+      otherAnswers: view.count((o) => o.status !== 202 && o.status !== 200 && o.status !== 503),
     });
 
     expect(whilePaused.length).toBeGreaterThanOrEqual(40);
     expect(whilePaused.filter(is2xx)).toEqual([]);
-    expect(at.backAt).toBeLessThan(Infinity);
+    expect(view.backAt()).toBeLessThan(Infinity);
     expect(figures.accepted).toBe(deliveries.length);
     expect(figures.processed).toBe(deliveries.length);
     expect(figures.lost).toBe(0);

@@ -3,16 +3,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { stopAllChildren } from '../helpers/resilience-children.js';
 import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
-import { createSender, type Outcome } from '../helpers/resilience-load.js';
+import { is2xx, streamUnderFaults } from '../helpers/failover-stream.js';
 import { FIRST_CONTACT, startStack, type Stack } from '../helpers/resilience-stack.js';
 import { RESILIENCE_SECRETS } from '../helpers/secrets.js';
 import { startSentinelGroup, type SentinelGroup } from '../helpers/start-sentinel.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 const RATE = 50;
 /** At most this many are sent; the stream stops once the receiver has been back a while. */
 const MAX_DELIVERIES = 5_000;
-const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 describe('Redis Sentinel: the primary killed under a steady stream, with REDIS_ACK_REPLICAS=1', () => {
@@ -42,80 +40,34 @@ describe('Redis Sentinel: the primary killed under a steady stream, with REDIS_A
     });
     const receiver = await stack.startReceiver();
     const worker = await stack.startWorker();
-    const sender = createSender(64);
     const all = Array.from({ length: MAX_DELIVERIES }, (_, i) => stack!.delivery(FIRST_CONTACT + i));
-
-    const at = { pausedAt: Infinity, resumedAt: Infinity, killedAt: Infinity, failedOverAt: Infinity, backAt: Infinity, stopAt: Infinity };
-    const outcomes: Outcome[] = [];
-    let accepted2xx = 0;
-    const track = (o: Outcome) => {
-      outcomes.push(o);
-      if (is2xx(o)) accepted2xx += 1;
-      if (is2xx(o) && o.sentAt > at.killedAt) at.backAt = Math.min(at.backAt, o.answeredAt);
-      return o;
-    };
-    const count = (predicate: (o: Outcome) => boolean) => outcomes.filter(predicate).length;
-
-    // Conditions, not times: each step waits for enough answers, however busy the machine. A
-    // step that never comes says which it was, with what the receiver logged last.
-    const step = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 120_000) => {
-      try {
-        await waitFor(async () => ((await condition()) ? true : undefined), timeoutMs);
-      } catch {
-        const tail = receiver.lines().slice(-5).map((line) => `${line.msg} ${JSON.stringify(line.err ?? line.outcome ?? '')}`);
-        const statuses = outcomes.slice(-200).map((o) => o.status ?? o.error);
-        throw new Error(`${what}: not reached within ${timeoutMs / 1000} s; last answers ${JSON.stringify(statuses.slice(-20))}; receiver log: ${tail.join(' | ')}`);
-      }
-    };
-    const script = (async () => {
-      await step('150 deliveries accepted', () => accepted2xx > 150);
-      // Both replicas stop answering (SIGSTOP): no WAIT can be confirmed.
-      for (const node of group!.nodes.slice(1)) node.pause();
-      at.pausedAt = Date.now();
-      await sleep(2000);
-      await step('40 answered 503 while the replicas are paused', () => count((o) => o.sentAt > at.pausedAt && o.status === 503) >= 40);
-      at.resumedAt = Date.now();
-      for (const node of group!.nodes.slice(1)) node.resume();
-      // Accepting again, and both replicas healthy in every sentinel's eyes, before the crash.
-      await step('100 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 100);
-      await group!.waitHealthy(2);
-      await step('200 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 200);
-      // The crash: SIGKILL, nothing flushed, nothing handed over.
-      at.killedAt = Date.now();
-      await firstPrimary.kill('SIGKILL');
-      await step('the sentinels naming a new primary', async () => (await group!.masterPort().catch(() => firstPrimary.port)) !== firstPrimary.port);
-      at.failedOverAt = Date.now();
-      await step('100 accepted after the receiver is back', () => at.backAt < Infinity && count((o) => o.sentAt > at.backAt && is2xx(o)) >= 100, 180_000);
-      at.stopAt = Date.now();
-    })();
-    // Fails the stream early instead of sending every delivery if a step throws.
-    const failed = script.catch(() => (at.stopAt = Date.now()));
-
-    // A steady stream at RATE, as webhooks arrive, until the script is done.
-    const pending: Promise<Outcome>[] = [];
-    const start = performance.now();
-    for (let i = 0; i < MAX_DELIVERIES && at.stopAt === Infinity; i++) {
-      const wait = start + (i * 1000) / RATE - performance.now();
-      if (wait > 1) await sleep(wait);
-      pending.push(sender.post(receiver.url, all[i]!, 60_000).then(track));
-    }
-    await Promise.all(pending);
-    await failed;
-    await script;
-    const deliveries = all.slice(0, pending.length);
-
-    // Systeme.io delivers a refused event again: so does this test, to the same receiver.
-    const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
-    let retried = 0;
-    for (let round = 0; round < 30; round++) {
-      const missing = deliveries.filter((d) => !accepted.has(d.messageId));
-      if (missing.length === 0) break;
-      const again = await Promise.all(missing.map((d) => sender.post(receiver.url, d, 60_000)));
-      retried += missing.length;
-      for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
-      await sleep(1000);
-    }
-    sender.close();
+    const at = { pausedAt: Infinity, resumedAt: Infinity, failedOverAt: Infinity };
+    const { outcomes, deliveries, accepted, retried, view } = await streamUnderFaults({
+      receiver,
+      deliveries: all,
+      rate: RATE,
+      async script(stream) {
+        const { step, count } = stream;
+        await step('150 deliveries accepted', () => stream.accepted2xx() > 150);
+        // Both replicas stop answering (SIGSTOP): no WAIT can be confirmed.
+        for (const node of group!.nodes.slice(1)) node.pause();
+        at.pausedAt = Date.now();
+        await sleep(2000);
+        await step('40 answered 503 while the replicas are paused', () => count((o) => o.sentAt > at.pausedAt && o.status === 503) >= 40);
+        at.resumedAt = Date.now();
+        for (const node of group!.nodes.slice(1)) node.resume();
+        // Accepting again, and both replicas healthy in every sentinel's eyes, before the crash.
+        await step('100 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 100);
+        await group!.waitHealthy(2);
+        await step('200 accepted after the replicas resumed', () => count((o) => o.sentAt > at.resumedAt && is2xx(o)) >= 200);
+        // The crash: SIGKILL, nothing flushed, nothing handed over.
+        stream.markKilled();
+        await firstPrimary.kill('SIGKILL');
+        await step('the sentinels naming a new primary', async () => (await group!.masterPort().catch(() => firstPrimary.port)) !== firstPrimary.port);
+        at.failedOverAt = Date.now();
+        await step('100 accepted after the receiver is back', () => stream.backAt() < Infinity && count((o) => o.sentAt > stream.backAt() && is2xx(o)) >= 100, 180_000);
+      },
+    });
     // A job whose completion died with the primary is handed out again once its lock (30 s)
     // expires and the stalled-job check (every 30 s) runs.
     await stack.waitHandled(accepted, 240_000);
@@ -133,15 +85,15 @@ describe('Redis Sentinel: the primary killed under a steady stream, with REDIS_A
       answeredWhileReplicasPaused: whilePaused.length,
       acknowledgedWhileReplicasPaused: whilePaused.filter(is2xx).length,
       retried,
-      sentinelFailoverSeconds: seconds(at.failedOverAt - at.killedAt),
-      secondsWithout2xx: seconds(at.backAt - at.killedAt),
-      answered503AfterKill: count((o) => o.sentAt > at.killedAt && o.answeredAt < at.backAt && o.status === 503),
-      otherAnswers: count((o) => o.status !== 202 && o.status !== 200 && o.status !== 503),
+      sentinelFailoverSeconds: seconds(at.failedOverAt - view.killedAt()),
+      secondsWithout2xx: seconds(view.backAt() - view.killedAt()),
+      answered503AfterKill: view.count((o) => o.sentAt > view.killedAt() && o.answeredAt < view.backAt() && o.status === 503),
+      otherAnswers: view.count((o) => o.status !== 202 && o.status !== 200 && o.status !== 503),
     });
 
     expect(whilePaused.length).toBeGreaterThanOrEqual(40);
     expect(whilePaused.filter(is2xx)).toEqual([]);
-    expect(at.backAt).toBeLessThan(Infinity);
+    expect(view.backAt()).toBeLessThan(Infinity);
     expect(figures.accepted).toBe(deliveries.length);
     expect(figures.processed).toBe(deliveries.length);
     expect(figures.lost).toBe(0);
