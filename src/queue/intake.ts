@@ -4,7 +4,8 @@ import type { JobData } from '../events/job-data.js';
 import { salePayloadSchema } from '../events/payload-schemas.js';
 import { compactId, newJobId } from './compact-id.js';
 import type { EventQueue } from './event-queue.js';
-import type { IntakeCheck, IntakeChecks } from './intake-checks.js';
+import { prepareAdd } from './bullmq-add.js';
+import { createRedisIntakeWrites, type IntakeCheck } from './intake-writes.js';
 import { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake } from './intake-port.js';
 
 export { IntakeUnavailableError, type EnqueueOptions, type EnqueueResult, type Intake, type Readiness } from './intake-port.js';
@@ -15,13 +16,12 @@ export interface IntakeOptions {
   /** How long a message id is remembered, ms. */
   dedupeTtlMs: number;
   /**
-   * Sale replay protection (needs `checks`): a sale is deduped on its order item for `ttlMs`, and
-   * a SALE_NEW whose order item was created longer ago than `ttlMs` is a replay, so nothing of a
-   * sale needs keeping longer than that (docs/security.md). Without it, on its message id only.
+   * Sale replay protection: a sale is deduped on its order item for `ttlMs`, a SALE_NEW of a
+   * cancelled order item is a replay, and a SALE_NEW whose order item was created longer ago than
+   * `ttlMs` is a replay, so nothing of a sale needs keeping longer than that (docs/security.md).
+   * Without it, on its message id only.
    */
   sales?: { ttlMs: number };
-  /** The checks before the add, in one round trip: body binding for `bodyDigest`, cancelled sales. */
-  checks?: IntakeChecks;
   /** Longest wait for Redis before answering 503, ms. Default 2000. */
   timeoutMs?: number;
   /** The clock the age of a sale is measured by. Default Date.now. */
@@ -39,9 +39,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function createIntake(options: IntakeOptions): Intake {
   const timeoutMs = options.timeoutMs ?? 2000;
   const sales = options.sales;
-  const checks = options.checks;
   const now = options.now ?? Date.now;
-  if (sales && !checks) throw new Error('createIntake: sale replay protection needs the intake checks');
+  const prefix = options.queue.opts.prefix ?? 'bull';
+  const writes = createRedisIntakeWrites({ redis: options.redis, prefix, cancelledTtlMs: sales?.ttlMs ?? options.dedupeTtlMs });
 
   // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
   async function store(data: JobData, dedupeId: string, enqueueOptions: EnqueueOptions): Promise<EnqueueResult> {
@@ -56,21 +56,14 @@ export function createIntake(options: IntakeOptions): Intake {
         return { status: 'replayed', reason: `SALE_NEW for ${business ?? 'an order'} was created ${days} days ago, longer ago than DEDUPE_TTL: an old sale sent again` };
       }
     }
-    // One round trip before the add, only when there is something to check or mark.
-    if (checks) {
-      const check: IntakeCheck = { event: data.event, ttlMs: options.dedupeTtlMs };
-      // First of all: a body that arrived as another event must not reach the sale markers either.
-      if (enqueueOptions.bodyDigest !== undefined) check.bodyDigest = enqueueOptions.bodyDigest;
-      if (business) {
-        // Before the add: an authentic cancellation stays remembered even if the add then fails.
-        // Only a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
-        const cancels = data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success;
-        check.sale = { businessKey: business, action: data.event === 'SALE_NEW' ? 'check' : cancels ? 'mark' : 'none' };
-      }
-      if (check.bodyDigest !== undefined || check.sale) {
-        const checked = await checks.run(check);
-        if (!checked.ok) return { status: 'replayed', reason: checked.reason };
-      }
+    const check: IntakeCheck = { event: data.event, ttlMs: options.dedupeTtlMs };
+    // First of all: a body that arrived as another event must not reach the sale markers either.
+    if (enqueueOptions.bodyDigest !== undefined) check.bodyDigest = enqueueOptions.bodyDigest;
+    if (business) {
+      // Before the add: an authentic cancellation stays remembered even if the add then fails.
+      // Only a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
+      const cancels = data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success;
+      check.sale = { businessKey: business, action: data.event === 'SALE_NEW' ? 'check' : cancels ? 'mark' : 'none' };
     }
     // A sale is processed at most once per order item, whatever its (unsigned) message id.
     const deduplication =
@@ -82,9 +75,11 @@ export function createIntake(options: IntakeOptions): Intake {
     // message id), with nothing else kept in Redis.
     const messagePart = business ? `${compactId(`${data.event}:${dedupeId}`).slice(0, 16)}.` : undefined;
     const jobId = messagePart ? `${messagePart}${newJobId().slice(0, 8)}` : newJobId();
-    // BullMQ sets the dedupe key and adds the job in one Lua script: neither exists without the other.
-    const job = await options.queue.add(data.event, data, { jobId, deduplication });
-    const storedId = job.id ?? jobId;
+    // The checks, the dedupe key and the job in one script call: one round trip, and neither the
+    // dedupe key nor the job exists without the other (BullMQ's own add, src/queue/bullmq-add.ts).
+    const written = await writes.run(check, prepareAdd(options.queue, data.event, data, { jobId, deduplication }));
+    if (!written.ok) return { status: 'replayed', reason: written.reason };
+    const storedId = written.storedId;
     if (storedId !== jobId) {
       if (messagePart && !storedId.startsWith(messagePart)) {
         return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };

@@ -1,7 +1,6 @@
 import type { RedisClient } from '../stores/redis-connections.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createIntake, type Intake } from './intake.js';
-import { createRedisIntakeChecks } from './intake-checks.js';
 import { withReplicaAck } from './replica-ack.js';
 
 export interface ReceiverIntakeOptions {
@@ -33,7 +32,6 @@ export function createReceiverIntake(options: ReceiverIntakeOptions): { queue: E
     redis: options.redis,
     dedupeTtlMs: options.dedupeTtlMs,
     sales: { ttlMs: options.dedupeTtlMs },
-    checks: createRedisIntakeChecks({ redis: options.redis, prefix: options.prefix, cancelledTtlMs: options.dedupeTtlMs }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   const acknowledged = withReplicaAck(intake, {

@@ -6,7 +6,7 @@ export interface SaleMarkersOptions {
   prefix: string;
 }
 
-/** Where an order item is marked cancelled (set by the intake's checks, src/queue/intake-checks.ts). */
+/** Where an order item is marked cancelled (set by the intake's checks, src/queue/intake-writes.ts). */
 export const saleCancelledKey = (prefix: string, businessKey: string) => `${prefix}:sale-canceled:${businessKey}`;
 
 /** What the workers read of what the receiver remembers about sales, beyond the queue itself. */

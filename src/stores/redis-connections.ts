@@ -67,8 +67,8 @@ export function createProducerRedis(target: RedisTarget, options?: ConnectionOpt
 export function createProducerRedis(target: RedisTarget, options: ConnectionOptions = {}): RedisClient {
   return connectTo(target, {
     enableOfflineQueue: false,
-    // Concurrent deliveries' commands share one write to Redis.
-    enableAutoPipelining: true,
+    // No auto-pipelining: the intake batches the deliveries of one event-loop turn into one command
+    // itself (src/queue/intake-writes.ts); queuing each command for the next turn only cost CPU.
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: reconnect,

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventType } from '../../src/events/event-types.js';
 import { readDelivery } from '../../src/http/read-delivery.js';
-import type { EventQueue } from '../../src/queue/event-queue.js';
+import { prepareAdd } from '../../src/queue/bullmq-add.js';
+import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
 import { IntakeUnavailableError, type EnqueueResult, type Intake } from '../../src/queue/intake-port.js';
 import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
@@ -80,19 +81,67 @@ describe('intake checks of deliveries that arrive together', () => {
     expect(statuses(await sameTurn(intake, [afterCancel, replayed]))).toEqual(['replayed', 'replayed']);
   });
 
-  it('answers unavailable to every delivery of a batch whose checks fail, stores none of them, and takes them all when sent again', async () => {
+  it('answers unavailable to the one delivery of a batch whose write fails, stores the others, and takes it when sent again', async () => {
     const deliveries = Array.from({ length: 5 }, (_, i) => delivery(saleBody(30_000 + i), 'SALE_NEW', { route: 'single' }));
-    // The third delivery's body binding key holds a list: the script fails on it, in the middle of the batch.
+    // The third delivery's body binding key holds a list: its write fails, in the middle of the batch.
     const blocker = `${prefix}:body-event:${deliveries[2]!.options.bodyDigest!}`;
     await admin.rpush(blocker, 'not-an-event');
     const waitingBefore = await queue.getWaitingCount();
-    expect(statuses(await sameTurn(intake, deliveries))).toEqual(deliveries.map(() => 'unavailable'));
-    expect(await queue.getWaitingCount()).toBe(waitingBefore);
+    const first = await sameTurn(intake, deliveries);
+    expect(statuses(first)).toEqual(['queued', 'queued', 'unavailable', 'queued', 'queued']);
+    expect(await queue.getWaitingCount()).toBe(waitingBefore + 4);
+    // The refused one says why, for the log line of its 503.
+    const refused = first[2]!;
+    expect(refused.status === 'rejected' && String((refused.reason as IntakeUnavailableError).cause)).toContain('WRONGTYPE');
 
-    // Systeme.io delivers them again: none is a duplicate or a replay of a half-done attempt.
+    // Systeme.io delivers them all again: the four stored ones are duplicates, the fifth is taken now.
     await admin.del(blocker);
-    expect(statuses(await sameTurn(intake, deliveries))).toEqual(deliveries.map(() => 'queued'));
+    expect(statuses(await sameTurn(intake, deliveries))).toEqual(['duplicate', 'duplicate', 'queued', 'duplicate', 'duplicate']);
     expect(await queue.getWaitingCount()).toBe(waitingBefore + 5);
+  });
+
+  it('stores a job exactly as BullMQ\'s own add does: the same fields, dedupe key and place in the queue', async () => {
+    const ours = delivery(saleBody(50_001), 'SALE_NEW');
+    const settled = await sameTurn(intake, [ours]);
+    const jobId = settled[0]!.status === 'fulfilled' ? settled[0]!.value.jobId! : '';
+    const job = await queue.getJob(jobId);
+    expect(job?.data).toEqual(ours.job);
+    expect(await job?.getState()).toBe('waiting');
+
+    // The same job added by BullMQ's queue.add, with the same options, into a queue of its own.
+    const otherPrefix = `${prefix}-bullmq`;
+    const reference = createEventQueue({ connection: redis, prefix: otherPrefix });
+    try {
+      const deduplication = job!.opts.deduplication!;
+      await reference.add('SALE_NEW', ours.job, { jobId, deduplication });
+      const stored = async (keyPrefix: string) => {
+        const { timestamp, ...fields } = await admin.hgetall(`${keyPrefix}:events:${jobId}`);
+        expect(Number(timestamp)).toBeGreaterThan(Date.now() - 60_000);
+        return {
+          fields,
+          waiting: await admin.lrange(`${keyPrefix}:events:wait`, 0, -1),
+          dedupe: await admin.get(`${keyPrefix}:events:de:${deduplication.id}`),
+          dedupeTtl: Math.round((await admin.pttl(`${keyPrefix}:events:de:${deduplication.id}`)) / 10_000),
+          events: (await admin.xrange(`${keyPrefix}:events:events`, '-', '+')).map(([, entry]) => entry),
+        };
+      };
+      const [mine, theirs] = [await stored(prefix), await stored(otherPrefix)];
+      expect(mine.fields).toEqual(theirs.fields);
+      expect(mine.fields.deid).toBe(deduplication.id);
+      expect(mine.waiting).toContain(jobId);
+      expect(theirs.waiting).toEqual([jobId]);
+      expect(mine.dedupe).toBe(jobId);
+      expect(mine.dedupeTtl).toBe(theirs.dedupeTtl);
+      expect(mine.events.at(-1)).toEqual(theirs.events.at(-1));
+    } finally {
+      await reference.close();
+      await deletePrefix(admin, otherPrefix);
+    }
+  });
+
+  it('refuses, with the reason, a job that BullMQ would not add with its standard script', () => {
+    const { job } = delivery(saleBody(60_001), 'SALE_NEW');
+    expect(() => prepareAdd(queue, 'SALE_NEW', job, { jobId: 'later', delay: 1000 })).toThrow(/did not build its standard add for job later \(addDelayedJob/);
   });
 
   it('answers unavailable to every delivery of a batch while Redis is away', async () => {
