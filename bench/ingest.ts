@@ -22,7 +22,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const load = (url: string) => loadSales(url, { connections: CONNECTIONS, durationS: DURATION, secret: SECRET, ...(RATE === undefined ? {} : { overallRate: RATE }) });
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-interface Variant { name: string; url: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[] }
+interface Variant { name: string; url: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[]; redisCpuMs: number[] }
 
 await runBench(process.env, async (scope) => {
   const redisUrl = await scope.redisUrl();
@@ -31,7 +31,7 @@ await runBench(process.env, async (scope) => {
     const port = await freePort();
     const child = scope.startNode(name, file, args(port), env(port), nodeArgs);
     await waitForHttp(`http://127.0.0.1:${port}/healthz`);
-    return { name, url: `http://127.0.0.1:${port}/webhooks/systeme`, child, runs: [], commands: [], cpuMs: [] } satisfies Variant;
+    return { name, url: `http://127.0.0.1:${port}/webhooks/systeme`, child, runs: [], commands: [], cpuMs: [], redisCpuMs: [] } satisfies Variant;
   };
   const bare = await start('bare Fastify', script('./bare-server.js'), (port) => [String(port)]);
   // The same load on each: Fastify + HMAC + JSON.parse + queue.add, the hand-written Express one, and serve.
@@ -46,6 +46,12 @@ await runBench(process.env, async (scope) => {
   scope.defer('Redis stats client', async () => void stats.disconnect());
   /** Commands Redis has run so far (INFO stats, those its scripts run included). */
   const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await stats.info('stats'))?.[1] ?? 0);
+  /** Redis's own CPU time so far, ms (INFO cpu): the work a receiver makes Redis do, on the same cores. */
+  const redisCpuMs = async () => {
+    const info = await stats.info('cpu');
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+  };
 
   await load(bare.url); // warm-up of the load generator
   const bareFigures = await load(bare.url);
@@ -58,25 +64,28 @@ await runBench(process.env, async (scope) => {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length]!;
       const before = await commands();
+      const redisBefore = await redisCpuMs();
       const cpuBefore = cpuSeconds(variant.child.child.pid) ?? 0;
       const figures = await load(variant.url);
       const cpuMs = (((cpuSeconds(variant.child.child.pid) ?? 0) - cpuBefore) * 1000) / figures.requests;
       const used = (await commands()) - before;
+      const redisMs = ((await redisCpuMs()) - redisBefore) / figures.requests;
+      variant.redisCpuMs.push(redisMs);
       variant.runs.push(figures);
       variant.commands.push(used / figures.requests);
       variant.cpuMs.push(cpuMs);
       console.log(`  round ${round + 1}, ${variant.name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, ` +
-        `${cpuMs.toFixed(3)} ms of CPU and ${(used / figures.requests).toFixed(2)} Redis commands per delivery`);
+        `${cpuMs.toFixed(3)} ms of CPU, ${(used / figures.requests).toFixed(2)} Redis commands and ${redisMs.toFixed(3)} ms of Redis CPU per delivery`);
     }
   }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const rows = [{ name: 'bare Fastify 202 (no verify, no queue)', figures: bareFigures, rss: peakRssMb(bare.child.child.pid), commands: undefined as number | undefined, cpuMs: undefined as number | undefined },
-    ...variants.map((v) => ({ name: `${v.name} (mean of ${ROUNDS})`, figures: combine(v.runs), rss: peakRssMb(v.child.child.pid), commands: mean(v.commands), cpuMs: mean(v.cpuMs) }))];
+  const rows = [{ name: 'bare Fastify 202 (no verify, no queue)', figures: bareFigures, rss: peakRssMb(bare.child.child.pid), commands: undefined as number | undefined, cpuMs: undefined as number | undefined, redisMs: undefined as number | undefined },
+    ...variants.map((v) => ({ name: `${v.name} (mean of ${ROUNDS})`, figures: combine(v.runs), rss: peakRssMb(v.child.child.pid), commands: mean(v.commands), cpuMs: mean(v.cpuMs), redisMs: mean(v.redisCpuMs) }))];
   console.log(`ingest benchmark: ${CONNECTIONS} connections, ${DURATION} s each, ${RATE === undefined ? 'as fast as answered' : `${RATE} requests/s`}, distinct signed ~1 KB SALE_NEW deliveries`);
-  for (const { name, figures: f, rss, commands: c, cpuMs } of rows) {
+  for (const { name, figures: f, rss, commands: c, cpuMs, redisMs } of rows) {
     console.log(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ` +
       `peak RSS ${String(rss ?? 'n/a').padStart(4)} MB  non-2xx ${f.non2xx}  errors ${f.errors}` +
-      `${cpuMs === undefined ? '' : `  CPU ${cpuMs.toFixed(3)} ms/delivery`}${c === undefined ? '' : `  Redis commands/delivery ${c.toFixed(2)}`}`);
+      `${cpuMs === undefined ? '' : `  CPU ${cpuMs.toFixed(3)} ms/delivery`}${c === undefined ? '' : `  Redis commands/delivery ${c.toFixed(2)}`}${redisMs === undefined ? '' : `  Redis CPU ${redisMs.toFixed(3)} ms/delivery`}`);
   }
   const s = combine(serve.runs);
   const m = combine(minimal.runs);
@@ -87,5 +96,6 @@ await runBench(process.env, async (scope) => {
   console.log(`throughput ratio (serve / bare): ${(s.rps / bareFigures.rps).toFixed(2)}`);
   // The machine's other work changes req/s between runs far more than CPU time per delivery.
   console.log(`CPU per delivery, serve / minimal composition: ${(mean(serve.cpuMs) / mean(minimal.cpuMs)).toFixed(2)}; serve / Express: ${(mean(serve.cpuMs) / mean(express.cpuMs)).toFixed(2)}`);
+  console.log(`Redis CPU per delivery, serve / minimal composition: ${(mean(serve.redisCpuMs) / mean(minimal.redisCpuMs)).toFixed(2)}`);
   console.log(`serve peak RSS: ${peakRssMb(serve.child.child.pid) ?? 'n/a'} MB (aim ≤ 120 MB)`);
 });

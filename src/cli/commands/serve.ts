@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
+import { keepHeapNearLive } from '../heap-policy.js';
 import { onShutdown } from '../shutdown.js';
 
 export function registerServe(program: Command, io: CommandIo): void {
@@ -10,6 +11,7 @@ export function registerServe(program: Command, io: CommandIo): void {
     .action(async () => {
       // Loaded here so that quick commands do not pay for Fastify and BullMQ.
       const { startReceiverProcess } = await import('../receiver-process.js');
+      keepHeapNearLive();
       const config = configFor(io, ['secret']);
       const logger = loggerFor(config, 'receiver');
       const receiver = await startReceiverProcess({ config, logger });
