@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createThrottle } from '../../src/worker/throttle.js';
-import { SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { API_KEY, SEED, startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { deletePrefix, redisClient, uniquePrefix } from '../helpers/redis.js';
 import { monitorLag } from '../helpers/scheduling-lag.js';
 
@@ -89,4 +89,45 @@ describe('workers against a simulator quota they were not told', () => {
     const allowed = /^systeme_hooks_api_rate_allowed_per_second\{source="learned"\} ([\d.]+)$/m.exec(metrics);
     expect(Number(allowed?.[1])).toBeCloseTo(18 / 2.05, 3);
   }, 180_000);
+
+  it('first read mid-window: keep within what the API says is left, then learn the whole window at its refill', async () => {
+    const people = Array.from({ length: 20 }, (_, i) => ({ id: 900 + i, email: `w${900 + i}@example.com`, fields: [], tags: [] }));
+    pipeline = await startPipeline({
+      rules: TAG_RULES,
+      seed: { ...SEED, contacts: [...(SEED.contacts ?? []), ...people] } as typeof SEED,
+      // 20 calls per 5 s window, which starts with the first call of any integration of the account.
+      sim: { rateLimit: { max: 20, durationMs: 5000 } },
+      env: { SYSTEME_RATE_LIMIT: '', SYSTEME_RATE_MARGIN: '10', WORKER_CONCURRENCY: '10' },
+    });
+    // Another integration opens the window; the workers' first answer comes 3 s into it, and
+    // says the quota refills in 2 s: too short a window, taken for the whole one at first.
+    const other = await fetch(`${pipeline.config.api.baseUrl}/api/tags`, { headers: { 'x-api-key': API_KEY } });
+    expect(other.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const lag = monitorLag();
+    const ids = await Promise.all(people.map((c) => pipeline!.deliver('CONTACT_CREATED', { contact: { id: c.id, email: c.email } })));
+    const jobs = await Promise.all(ids.map((id) => pipeline!.settle(id, 120_000)));
+    const heldUpMs = lag.stop();
+    for (const job of jobs) expect(await job.getState()).toBe('completed');
+    const [opening, ...requests] = await pipeline.requests();
+    expect(opening).toMatchObject({ method: 'GET', path: '/api/tags' });
+    // 20 reads and 20 writes, each made once, over at least two windows of the API.
+    expect(requests.filter((r) => r.status !== 429)).toHaveLength(40);
+    // The first window's answers said what was left: the workers stopped at it instead of
+    // spending calls on 429s, although the limiter still took the window for 2 s long.
+    if (heldUpMs <= 50) expect(requests.filter((r) => r.status === 429)).toEqual([]);
+
+    // The answer after the API's refill showed the whole window; every process now keeps to it.
+    const metrics = await (await fetch(`${pipeline.worker.metricsAddress}/metrics`)).text();
+    expect(metrics).toMatch(/^systeme_hooks_api_quota_window_seconds 5$/m);
+    const allowed = /^systeme_hooks_api_rate_allowed_per_second\{source="learned"\} ([\d.]+)$/m.exec(metrics);
+    expect(Number(allowed?.[1])).toBeCloseTo(18 / 5.05, 3);
+    const redis = redisClient();
+    try {
+      expect(await redis.hget(`${pipeline.config.redis.prefix}:api-rate:quota`, 'windowMs')).toBe('5000');
+    } finally {
+      redis.disconnect();
+    }
+  }, 180_000);
 });
+
