@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort } from '../src/cli/demo/local-redis.js';
 import { runBench } from './lib/bench-run.js';
+import { deriveEventSecret } from '../src/http/signature.js';
 import { combine, loadSales, type LoadFigures } from './lib/ingest-load.js';
 import { CLI, cpuSeconds, peakRssMb, waitForHttp, type Child } from './lib/processes.js';
 
@@ -19,29 +20,38 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const RATE = process.env.BENCH_RATE === undefined ? undefined : Number(process.env.BENCH_RATE);
 /** A directory: `serve` runs with `--cpu-prof` and leaves its profile there (read it in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-const load = (url: string) => loadSales(url, { connections: CONNECTIONS, durationS: DURATION, secret: SECRET, ...(RATE === undefined ? {} : { overallRate: RATE }) });
+/** `serve`'s default route for SALE_NEW takes that event only, signed with its own secret derived from the master one. */
+const SALE_NEW_SECRET = deriveEventSecret(SECRET, 'SALE_NEW');
+const load = (target: { url: string; secret?: string }) =>
+  loadSales(target.url, { connections: CONNECTIONS, durationS: DURATION, secret: target.secret ?? SECRET, ...(RATE === undefined ? {} : { overallRate: RATE }) });
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-interface Variant { name: string; url: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[]; redisCpuMs: number[] }
+interface Variant { name: string; url: string; secret: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[]; redisCpuMs: number[] }
 
 await runBench(process.env, async (scope) => {
   const redisUrl = await scope.redisUrl();
   const prefix = () => `bench-${randomUUID().slice(0, 8)}`;
-  const start = async (name: string, file: string, args: (port: number) => string[], env: (port: number) => Record<string, string> = () => ({}), nodeArgs: string[] = []) => {
+  const start = async (name: string, file: string, args: (port: number) => string[], env: (port: number) => Record<string, string> = () => ({}), nodeArgs: string[] = [], route = { path: '/webhooks/systeme', secret: SECRET }) => {
     const port = await freePort();
     const child = scope.startNode(name, file, args(port), env(port), nodeArgs);
     await waitForHttp(`http://127.0.0.1:${port}/healthz`);
-    return { name, url: `http://127.0.0.1:${port}/webhooks/systeme`, child, runs: [], commands: [], cpuMs: [], redisCpuMs: [] } satisfies Variant;
+    return { name, url: `http://127.0.0.1:${port}${route.path}`, secret: route.secret, child, runs: [], commands: [], cpuMs: [], redisCpuMs: [] } satisfies Variant;
   };
   const bare = await start('bare Fastify', script('./bare-server.js'), (port) => [String(port)]);
   // The same load on each: Fastify + HMAC + JSON.parse + queue.add, the hand-written Express one, and serve.
   const minimal = await start('minimal composition', script('./lib/minimal-receiver.js'), (port) => [String(port), redisUrl, SECRET, prefix()]);
   const express = await start('Express + BullMQ', script('./lib/express-receiver.js'), (port) => [String(port), redisUrl, SECRET, prefix()]);
   // Logs go to a pipe the bench drains, as they would to docker's log driver.
-  const serve = await start('systeme-hooks serve', CLI, () => ['serve'], (port) => ({
+  const serveEnv = (single: boolean) => (port: number) => ({
     PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, SYSTEME_WEBHOOK_SECRET: SECRET,
-    ALLOW_SINGLE_SECRET_ROUTE: 'true', LOG_LEVEL: 'info', QUEUE_PREFIX: prefix(),
-  }), PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+    ALLOW_SINGLE_SECRET_ROUTE: String(single), LOG_LEVEL: 'info', QUEUE_PREFIX: prefix(),
+  });
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  // As installed by default: one route per event, each with its own secret (docs/security.md).
+  const serve = await start('systeme-hooks serve', CLI, () => ['serve'], serveEnv(false), profile, { path: '/webhooks/systeme/sale-new', secret: SALE_NEW_SECRET });
+  // The single-secret route (ALLOW_SINGLE_SECRET_ROUTE): one secret for every event, as the
+  // other receivers take them, which costs a body digest and the body's binding to its event.
+  const single = await start('serve, single-secret route', CLI, () => ['serve'], serveEnv(true), profile);
   const stats = new Redis(redisUrl);
   scope.defer('Redis stats client', async () => void stats.disconnect());
   /** Commands Redis has run so far (INFO stats, those its scripts run included). */
@@ -53,11 +63,11 @@ await runBench(process.env, async (scope) => {
     return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
   };
 
-  await load(bare.url); // warm-up of the load generator
-  const bareFigures = await load(bare.url);
+  await load(bare); // warm-up of the load generator
+  const bareFigures = await load(bare);
   if (RATE !== undefined) console.log(`every variant at ${RATE} requests/s (BENCH_RATE)`);
-  const variants: Variant[] = [minimal, express, serve];
-  for (const variant of variants) await load(variant.url); // warm-up: JIT, Redis scripts loaded
+  const variants: Variant[] = [minimal, express, serve, single];
+  for (const variant of variants) await load(variant); // warm-up: JIT, Redis scripts loaded
   // Interleaved rounds in a rotating order, so a busy spell on the machine, or Redis growing
   // (nothing drains the queues), weighs on every variant alike.
   for (let round = 0; round < ROUNDS; round++) {
@@ -66,7 +76,7 @@ await runBench(process.env, async (scope) => {
       const before = await commands();
       const redisBefore = await redisCpuMs();
       const cpuBefore = cpuSeconds(variant.child.child.pid) ?? 0;
-      const figures = await load(variant.url);
+      const figures = await load(variant);
       const cpuMs = (((cpuSeconds(variant.child.child.pid) ?? 0) - cpuBefore) * 1000) / figures.requests;
       const used = (await commands()) - before;
       const redisMs = ((await redisCpuMs()) - redisBefore) / figures.requests;
@@ -88,12 +98,15 @@ await runBench(process.env, async (scope) => {
       `${cpuMs === undefined ? '' : `  CPU ${cpuMs.toFixed(3)} ms/delivery`}${c === undefined ? '' : `  Redis commands/delivery ${c.toFixed(2)}`}${redisMs === undefined ? '' : `  Redis CPU ${redisMs.toFixed(3)} ms/delivery`}`);
   }
   const s = combine(serve.runs);
+  const one = combine(single.runs);
   const m = combine(minimal.runs);
   const e = combine(express.runs);
   console.log(`throughput ratio (serve / minimal composition): ${(s.rps / m.rps).toFixed(2)} (aim ≥ 1.0)`);
   console.log(`p99 serve / minimal composition: ${s.p99} / ${m.p99} ms (aim: serve ≤ minimal)`);
   console.log(`throughput ratio (serve / Express + BullMQ): ${(s.rps / e.rps).toFixed(2)} (aim ≥ 1.5)`);
   console.log(`throughput ratio (serve / bare): ${(s.rps / bareFigures.rps).toFixed(2)}`);
+  console.log(`single-secret route / minimal composition: throughput ${(one.rps / m.rps).toFixed(2)}, p99 ${one.p99} / ${m.p99} ms, ` +
+    `CPU per delivery ${(mean(single.cpuMs) / mean(minimal.cpuMs)).toFixed(2)}, peak RSS ${peakRssMb(single.child.child.pid) ?? 'n/a'} MB`);
   // The machine's other work changes req/s between runs far more than CPU time per delivery.
   console.log(`CPU per delivery, serve / minimal composition: ${(mean(serve.cpuMs) / mean(minimal.cpuMs)).toFixed(2)}; serve / Express: ${(mean(serve.cpuMs) / mean(express.cpuMs)).toFixed(2)}`);
   console.log(`Redis CPU per delivery, serve / minimal composition: ${(mean(serve.redisCpuMs) / mean(minimal.redisCpuMs)).toFixed(2)}`);
