@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { problemsOf } from '../helpers/config-problems.js';
 import { eventDelivery, fixtureBody, recentFixtureBody, withOrderItem } from '../helpers/deliveries.js';
 import { redisClient, uniquePrefix } from '../helpers/redis.js';
 import { serveTestReceiver, type ServedTestReceiver } from '../helpers/receiver-process.js';
@@ -72,12 +72,6 @@ describe('sales and DEDUPE_TTL', () => {
   });
 
   it('refuses the retired BUSINESS_DEDUPE_TTL with what to do instead', () => {
-    let problems: string[] = [];
-    try {
-      loadConfig({ BUSINESS_DEDUPE_TTL: '400d' });
-    } catch (error) {
-      if (error instanceof ConfigError) problems = error.problems;
-    }
-    expect(problems).toEqual([expect.stringMatching(/^BUSINESS_DEDUPE_TTL: no longer read; .* raise DEDUPE_TTL if you want a longer window$/)]);
+    expect(problemsOf(() => loadConfig({ BUSINESS_DEDUPE_TTL: '400d' }))).toEqual([expect.stringMatching(/^BUSINESS_DEDUPE_TTL: no longer read; .* raise DEDUPE_TTL if you want a longer window$/)]);
   });
 });
