@@ -7,30 +7,13 @@ import { createSimulator, type SeedData } from '../src/sim/index.js';
 import { runBench, stopChecked, type BenchScope } from './lib/bench-run.js';
 import { drain, fillQueue } from './lib/fill-queue.js';
 import { CLI, peakRssMb } from './lib/processes.js';
+import { FIVE_ON_ONE_CONTACT, WELCOME_RULES } from './lib/rule-sets.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const LIMITED_EVENTS = Number(process.env.BENCH_LIMITED_EVENTS ?? 150);
 const MIX_EVENTS = Number(process.env.BENCH_MIX_EVENTS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const API_KEY = 'bench-key';
-const RULES = `rules:
-  - name: welcome
-    on: CONTACT_CREATED
-    do:
-      - add_tag: { id: 11 }
-      - enroll: { course: 680647 }
-`;
-// Five actions on one contact: two tags added (one by a name to look up and create), one removed, two fields set.
-const FIVE_ON_ONE_CONTACT = `rules:
-  - name: five-on-one-contact
-    on: SALE_NEW
-    do:
-      - add_tag: { id: 11 }
-      - remove_tag: { id: 10 }
-      - set_field: { slug: customer_since, value: "{{order.createdAt}}" }
-      - set_field: { slug: plan, value: "{{pricePlan.name}}" }
-      - add_tag: VIP
-`;
 
 interface Sim { url: string; close(): Promise<void> }
 interface Request { method: string; path: string; status: number; at: string }
@@ -67,7 +50,7 @@ await runBench(process.env, async (scope) => {
     writeFileSync(file, text);
     return file;
   };
-  const twoActions = rulesFile('rules.yaml', RULES);
+  const twoActions = rulesFile('rules.yaml', WELCOME_RULES);
   const workerEnv = (prefix: string, simUrl: string, rate: string, rules = twoActions) => ({
     REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SYSTEME_API_KEY: API_KEY, SYSTEME_API_URL: simUrl, RULES_FILE: rules,
     SYSTEME_RATE_LIMIT: rate, METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '10',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { sign } from '../../src/http/signature.js';
+import { eventToKebab, type EventType } from '../../src/events/event-types.js';
+import { deriveEventSecret, sign } from '../../src/http/signature.js';
 
 /** The exact bytes of a recorded-shape delivery (PHP-escaped, as Systeme.io sends). */
 export function fixtureBody(name: string): Buffer {
@@ -15,6 +16,11 @@ export function fixtureBody(name: string): Buffer {
 export function recentFixtureBody(name: string, at: Date = new Date()): Buffer {
   const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
   return Buffer.from(fixtureBody(name).toString('latin1').replace(/"createdAt":"[^"]*"/g, `"createdAt":"${stamp}"`), 'latin1');
+}
+
+/** A sale delivery naming another order item (the recorded one names 777); the rest stays byte for byte. */
+export function withOrderItem(body: Buffer, orderItem: number): Buffer {
+  return Buffer.from(body.toString('latin1').replace('"id":777', `"id":${orderItem}`), 'latin1');
 }
 
 export interface SignedHeaders {
@@ -38,4 +44,9 @@ export function signedHeaders(body: Buffer | string, secret: string, event: stri
     'x-webhook-delivery-attempt-id': randomUUID(),
     ...extra,
   };
+}
+
+/** The per-event route of `event` and a delivery's headers there, signed with that event's secret derived from `master`. */
+export function eventDelivery(master: string, event: EventType, body: Buffer): { url: string; headers: SignedHeaders } {
+  return { url: `/webhooks/systeme/${eventToKebab(event)}`, headers: signedHeaders(body, deriveEventSecret(master, event), event) };
 }

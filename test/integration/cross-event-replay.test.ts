@@ -1,33 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiverProcess, type ReceiverProcess } from '../../src/cli/receiver-process.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { deriveEventSecret } from '../../src/http/signature.js';
 import { startCli, type RunningCli } from '../helpers/cli.js';
-import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
-import { captureLogger } from '../helpers/log-capture.js';
+import { eventDelivery, fixtureBody, recentFixtureBody, signedHeaders, withOrderItem } from '../helpers/deliveries.js';
+import { serveTestReceiver, type ServedTestReceiver } from '../helpers/receiver-process.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const MASTER = 'whsec-replay-master-0123456789';
-const saleBody = (orderItem: number) => Buffer.from(recentFixtureBody('sale-new.json').toString().replace('"id":777', `"id":${orderItem}`));
+const saleBody = (orderItem: number) => withOrderItem(recentFixtureBody('sale-new.json'), orderItem);
 
 // The attack of the finding: a captured, correctly signed SALE_NEW body sent again with
 // `X-Webhook-Event: SALE_CANCELED` and a fresh message id (signedHeaders makes a new one each call).
 describe('a captured SALE_NEW body replayed as SALE_CANCELED', () => {
   const prefix = uniquePrefix('replay-default');
-  let receiver: ReceiverProcess;
-  const { logger, logs } = captureLogger('info');
+  let receiver: ServedTestReceiver;
   beforeAll(async () => {
-    const config = loadConfig({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, SYSTEME_WEBHOOK_SECRET: MASTER, HOST: '127.0.0.1', PORT: '0' }, ['secret']);
-    receiver = await startReceiverProcess({ config, logger });
+    receiver = await serveTestReceiver({ prefix, secret: MASTER });
   });
-  afterAll(async () => {
-    await receiver.close();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => receiver.discard());
 
   it('reaches no route with the default configuration: the single-secret route is off', async () => {
     const body = saleBody(7001);
@@ -45,7 +35,7 @@ describe('a captured SALE_NEW body replayed as SALE_CANCELED', () => {
     } finally {
       redis.disconnect();
     }
-    expect(logs.lines.some((line) => String(line.msg).includes('ALLOW_SINGLE_SECRET_ROUTE is on'))).toBe(false);
+    expect(receiver.logs.lines.some((line) => String(line.msg).includes('ALLOW_SINGLE_SECRET_ROUTE is on'))).toBe(false);
   });
 });
 
@@ -108,12 +98,7 @@ describe('a cancellation that is not one', () => {
 
   it('marks no order item cancelled before its payload passed the SALE_CANCELED schema', async () => {
     const post = (event: 'SALE_NEW' | 'SALE_CANCELED', body: Buffer) =>
-      receiver.app.inject({
-        method: 'POST',
-        url: `/webhooks/systeme/${event === 'SALE_NEW' ? 'sale-new' : 'sale-canceled'}`,
-        payload: body,
-        headers: signedHeaders(body, deriveEventSecret(MASTER, event), event),
-      });
+      receiver.app.inject({ method: 'POST', payload: body, ...eventDelivery(MASTER, event, body) });
     // Authentic, names an order item, but no contact: stored for a replay, not believed.
     const notACancellation = Buffer.from('{"orderItem":{"id":7401},"customer":{"email":"x@example.com"}}');
     const stored = await post('SALE_CANCELED', notACancellation);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FIVE_ON_ONE_CONTACT } from '../../bench/lib/rule-sets.js';
 import { collect } from '../../src/gateway/collect.js';
 import type { SeedData } from '../../src/sim/index.js';
 import { salePayload, SEED, startPipeline, type Pipeline, type SimRequest } from '../helpers/pipeline.js';
@@ -8,18 +9,6 @@ import { waitFor } from '../helpers/wait-for.js';
 // The example rules as shipped: SALE_NEW runs add_tag ×2, enroll, join_community, set_field.
 const EXAMPLE_RULES = readFileSync(new URL('../../rules.example.yaml', import.meta.url), 'utf8');
 
-// Five actions on one contact: two tags added, one removed, two fields set.
-const FIVE_ON_ONE_CONTACT = `
-rules:
-  - name: five-on-one-contact
-    on: SALE_NEW
-    do:
-      - add_tag: { id: 11 }
-      - remove_tag: { id: 10 }
-      - set_field: { slug: customer_since, value: "{{order.createdAt}}" }
-      - set_field: { slug: plan, value: "{{pricePlan.name}}" }
-      - add_tag: VIP
-`;
 const FIVE_SEED = { ...SEED, contactFields: [...(SEED.contactFields ?? []), { fieldName: 'Plan', slug: 'plan' }] } as SeedData;
 
 const call = (r: SimRequest) => `${r.method} ${r.path.replace(/\?.*/, '')}`;

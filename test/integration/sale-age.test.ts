@@ -1,50 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiverProcess, type ReceiverProcess } from '../../src/cli/receiver-process.js';
-import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { deriveEventSecret } from '../../src/http/signature.js';
-import { fixtureBody, recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
-import { captureLogger } from '../helpers/log-capture.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { problemsOf } from '../helpers/config-problems.js';
+import { eventDelivery, fixtureBody, recentFixtureBody, withOrderItem } from '../helpers/deliveries.js';
+import { redisClient, uniquePrefix } from '../helpers/redis.js';
+import { serveTestReceiver, type ServedTestReceiver } from '../helpers/receiver-process.js';
 
 const MASTER = 'whsec-sale-age-master-0123456789';
 const DAY = 86_400_000;
-const withItem = (body: Buffer, orderItem: number) => Buffer.from(body.toString('latin1').replace('"id":777', `"id":${orderItem}`), 'latin1');
 
 // Nothing of a delivery is kept past DEDUPE_TTL: a sale's order item is remembered that long,
 // and a SALE_NEW older than that is refused, so a replay cannot outlive the memory of it.
 describe('sales and DEDUPE_TTL', () => {
   const prefix = uniquePrefix('sale-age');
-  const { logger, logs } = captureLogger('info');
-  let receiver: ReceiverProcess;
+  let receiver: ServedTestReceiver;
   beforeAll(async () => {
-    const config = loadConfig(
-      { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, SYSTEME_WEBHOOK_SECRET: MASTER, HOST: '127.0.0.1', PORT: '0', DEDUPE_TTL: '7d' },
-      ['secret'],
-    );
-    receiver = await startReceiverProcess({ config, logger });
+    receiver = await serveTestReceiver({ prefix, secret: MASTER, env: { DEDUPE_TTL: '7d' } });
   });
-  afterAll(async () => {
-    await receiver.close();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => receiver.discard());
 
   const post = async (event: 'SALE_NEW' | 'SALE_CANCELED', body: Buffer) => {
-    const route = event === 'SALE_NEW' ? 'sale-new' : 'sale-canceled';
-    const response = await fetch(`${receiver.address}/webhooks/systeme/${route}`, {
-      method: 'POST',
-      body,
-      headers: signedHeaders(body, deriveEventSecret(MASTER, event), event),
-    });
+    const { url, headers } = eventDelivery(MASTER, event, body);
+    const response = await fetch(`${receiver.address}${url}`, { method: 'POST', body, headers });
     return { status: response.status, body: (await response.json()) as { status: string } };
   };
 
   it('refuses a SALE_NEW whose order item is older than DEDUPE_TTL as a replay, and queues nothing', async () => {
-    const old = withItem(recentFixtureBody('sale-new.json', new Date(Date.now() - 8 * DAY)), 91_001);
+    const old = withOrderItem(recentFixtureBody('sale-new.json', new Date(Date.now() - 8 * DAY)), 91_001);
     expect(await post('SALE_NEW', old)).toEqual({ status: 200, body: { status: 'replayed' } });
-    const line = logs.lines.find((entry) => entry.msg === 'replay not queued');
+    const line = receiver.logs.lines.find((entry) => entry.msg === 'replay not queued');
     expect(String(line?.reason)).toMatch(/SALE_NEW for order-item:91001 was created 8\.\d days ago, longer ago than DEDUPE_TTL/);
     const redis = redisClient();
     try {
@@ -53,19 +36,19 @@ describe('sales and DEDUPE_TTL', () => {
       redis.disconnect();
     }
     // The recorded sale is from 2026-09-27: as sent again today, it is a replay too.
-    expect((await post('SALE_NEW', withItem(fixtureBody('sale-new.json'), 91_002))).body.status).toBe('replayed');
+    expect((await post('SALE_NEW', withOrderItem(fixtureBody('sale-new.json'), 91_002))).body.status).toBe('replayed');
   });
 
   it('takes a sale made within DEDUPE_TTL, and a refund of an order of any age', async () => {
-    const recent = withItem(recentFixtureBody('sale-new.json', new Date(Date.now() - 6 * DAY)), 91_003);
+    const recent = withOrderItem(recentFixtureBody('sale-new.json', new Date(Date.now() - 6 * DAY)), 91_003);
     expect(await post('SALE_NEW', recent)).toMatchObject({ status: 202, body: { status: 'queued' } });
     // A refund months after the purchase is an ordinary cancellation.
-    const refund = withItem(recentFixtureBody('sale-new.json', new Date(Date.now() - 90 * DAY)), 91_004);
+    const refund = withOrderItem(recentFixtureBody('sale-new.json', new Date(Date.now() - 90 * DAY)), 91_004);
     expect(await post('SALE_CANCELED', refund)).toMatchObject({ status: 202, body: { status: 'queued' } });
   });
 
   it('keeps nothing of a sale longer than DEDUPE_TTL: its order item, its message marker, its cancellation', async () => {
-    const body = withItem(recentFixtureBody('sale-new.json'), 91_005);
+    const body = withOrderItem(recentFixtureBody('sale-new.json'), 91_005);
     await post('SALE_NEW', body);
     await post('SALE_CANCELED', body);
     const redis = redisClient();
@@ -89,12 +72,6 @@ describe('sales and DEDUPE_TTL', () => {
   });
 
   it('refuses the retired BUSINESS_DEDUPE_TTL with what to do instead', () => {
-    let problems: string[] = [];
-    try {
-      loadConfig({ BUSINESS_DEDUPE_TTL: '400d' });
-    } catch (error) {
-      if (error instanceof ConfigError) problems = error.problems;
-    }
-    expect(problems).toEqual([expect.stringMatching(/^BUSINESS_DEDUPE_TTL: no longer read; .* raise DEDUPE_TTL if you want a longer window$/)]);
+    expect(problemsOf(() => loadConfig({ BUSINESS_DEDUPE_TTL: '400d' }))).toEqual([expect.stringMatching(/^BUSINESS_DEDUPE_TTL: no longer read; .* raise DEDUPE_TTL if you want a longer window$/)]);
   });
 });

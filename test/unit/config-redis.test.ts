@@ -1,19 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { describeRedisEndpoint } from '../../src/config/redis-endpoint.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { problemsOf } from '../helpers/config-problems.js';
 
 describe('Redis settings: Sentinel, passwords, replica acknowledgement', () => {
   it('uses the master named by the sentinels, with both passwords, instead of REDIS_URL', () => {
