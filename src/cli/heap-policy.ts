@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
  * collects again, in percent. V8's default grows it by up to four times under a high allocation
  * rate: the receiver's short-lived delivery objects then fill 60–80 MB of old space between
  * collections. At 20 % its old space stays near what is live (about 28 MB under load), at no
- * measurable cost in throughput (docs/receiver-performance.md#memory).
+ * measurable cost in throughput (docs/receiver-performance.md#third-round-one-round-trip-and-a-heap-kept-near-what-is-live).
  */
 export const RECEIVER_HEAP_GROWING_PERCENT = 20;
 
