@@ -1,14 +1,12 @@
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiverProcess } from '../../src/cli/receiver-process.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { queueBoardMount } from '../../src/http/admin-board.js';
 import { adminPlugin } from '../../src/http/admin-plugin.js';
 import type { EventQueue } from '../../src/queue/event-queue.js';
 import { EVENT_QUEUE } from '../../src/queue/event-queue.js';
-import { captureLogger } from '../helpers/log-capture.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { serveTestReceiver } from '../helpers/receiver-process.js';
 
 const TOKEN = 'admin-token-0123456789abcdef0123';
 const SECRET = 'whsec-admin-0123456789';
@@ -258,32 +256,25 @@ describe('serve: the dashboard follows ADMIN_TOKEN', () => {
     redis.disconnect();
   });
 
-  async function serveWith(env: Record<string, string>) {
-    const config = loadConfig(
-      { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, SYSTEME_WEBHOOK_SECRET: SECRET, HOST: '127.0.0.1', PORT: '0', ...env },
-      ['secret'],
-    );
-    const { logger, logs } = captureLogger('info');
-    return { receiver: await startReceiverProcess({ config, logger }), logs };
-  }
+  const serveWith = (env: Record<string, string>) => serveTestReceiver({ prefix, secret: SECRET, env });
 
   it('mounts it behind the token when ADMIN_TOKEN is set, and never logs the token', async () => {
-    const { receiver, logs } = await serveWith({ ADMIN_TOKEN: TOKEN });
+    const receiver = await serveWith({ ADMIN_TOKEN: TOKEN });
     try {
       expect((await fetch(`${receiver.address}/admin/queues`)).status).toBe(401);
       expect((await fetch(`${receiver.address}/admin/queues/api/queues`, { headers: bearer(TOKEN) })).status).toBe(200);
     } finally {
       await receiver.close();
     }
-    expect(logs.text()).not.toContain(TOKEN);
+    expect(receiver.logs.text()).not.toContain(TOKEN);
   });
 
   it('leaves it out when ADMIN_TOKEN is empty, and refuses a short token', async () => {
     const off = await serveWith({ ADMIN_TOKEN: '' });
     try {
-      expect((await fetch(`${off.receiver.address}/admin/queues`, { headers: bearer(TOKEN) })).status).toBe(404);
+      expect((await fetch(`${off.address}/admin/queues`, { headers: bearer(TOKEN) })).status).toBe(404);
     } finally {
-      await off.receiver.close();
+      await off.close();
     }
     await expect(serveWith({ ADMIN_TOKEN: 'short-token' })).rejects.toThrow(/ADMIN_TOKEN: needs at least 24 characters/);
   });
