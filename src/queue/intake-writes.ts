@@ -110,7 +110,13 @@ function settle(item: PendingWrite, kind: unknown, detail: unknown, added: unkno
  * one reply for the deliveries that arrived together, and each delivery waits for one round trip.
  * Each gets its own result. When the call fails as a whole, every delivery in it fails.
  */
-export function createRedisIntakeWrites(options: { redis: RedisClient; prefix: string; cancelledTtlMs: number }): IntakeWrites {
+export function createRedisIntakeWrites(options: {
+  redis: RedisClient;
+  prefix: string;
+  cancelledTtlMs: number;
+  /** Longest wait for a script call's reply, ms: past it, every delivery of the call fails. */
+  timeoutMs: number;
+}): IntakeWrites {
   const redis = options.redis as RedisClient & Record<typeof COMMAND, WriteCommand | undefined>;
   if (redis[COMMAND] === undefined) redis.defineCommand(COMMAND, { lua: SCRIPT });
   const command = redis[COMMAND] as WriteCommand;
@@ -135,11 +141,18 @@ export function createRedisIntakeWrites(options: { redis: RedisClient; prefix: s
     } catch (error) {
       call = Promise.reject(error);
     }
+    // A reply after the deadline settles nothing: each delivery's promise was already rejected.
+    const timer = setTimeout(() => {
+      const late = new Error(`no answer from Redis within ${options.timeoutMs} ms`);
+      for (const item of batch) item.reject(late);
+    }, options.timeoutMs);
     call.then(
       (replies) => {
+        clearTimeout(timer);
         for (const [index, item] of batch.entries()) settle(item, replies[index * 3], replies[index * 3 + 1], replies[index * 3 + 2]);
       },
       (error: unknown) => {
+        clearTimeout(timer);
         for (const item of batch) item.reject(error);
       },
     );

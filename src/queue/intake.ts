@@ -41,12 +41,17 @@ export function createIntake(options: IntakeOptions): Intake {
   const sales = options.sales;
   const now = options.now ?? Date.now;
   const prefix = options.queue.opts.prefix ?? 'bull';
-  const writes = createRedisIntakeWrites({ redis: options.redis, prefix, cancelledTtlMs: sales?.ttlMs ?? options.dedupeTtlMs });
+  // The writes keep to `timeoutMs` with one timer per script call, not one per delivery.
+  const writes = createRedisIntakeWrites({ redis: options.redis, prefix, cancelledTtlMs: sales?.ttlMs ?? options.dedupeTtlMs, timeoutMs });
+  let connected = false;
 
   // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
   async function store(data: JobData, dedupeId: string, enqueueOptions: EnqueueOptions): Promise<EnqueueResult> {
     // The producer connection fails fast while Redis is away; this waits only for its first connect.
-    await options.queue.waitUntilReady();
+    if (!connected) {
+      await withTimeout(options.queue.waitUntilReady(), timeoutMs);
+      connected = true;
+    }
     const business = sales ? saleBusinessKey(data.event, data.payload) : undefined;
     if (sales && data.event === 'SALE_NEW') {
       // Past this age its order item may be forgotten: only a replay would bring it now.
@@ -92,7 +97,7 @@ export function createIntake(options: IntakeOptions): Intake {
   return {
     async enqueue(input, dedupeId, enqueueOptions = {}) {
       try {
-        return await withTimeout(store(input, dedupeId, enqueueOptions), timeoutMs);
+        return await store(input, dedupeId, enqueueOptions);
       } catch (error) {
         // Only Redis being away or slow is worth a 503 (Systeme.io then delivers again); a job
         // that cannot be built or serialised would fail the same way every time.

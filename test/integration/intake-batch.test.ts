@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventType } from '../../src/events/event-types.js';
 import { readDelivery } from '../../src/http/read-delivery.js';
@@ -10,6 +10,7 @@ import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
 import { recentFixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { startRedisBinary } from '../helpers/start-redis.js';
 
 const SECRET = 'whsec-batch-0123456789abcdef';
 const saleBody = (orderItem: number) => Buffer.from(recentFixtureBody('sale-new.json').toString().replace('"id":777', `"id":${orderItem}`));
@@ -157,4 +158,32 @@ describe('intake checks of deliveries that arrive together', () => {
       away.disconnect();
     }
   });
+
+  it('answers unavailable to every delivery of a call Redis does not answer in time, and takes their redeliveries as duplicates once it stored them', async () => {
+    // A Redis of its own: pausing it holds back no other test.
+    const server = await startRedisBinary();
+    const slow = createProducerRedis(server.url);
+    slow.on('error', () => undefined);
+    const stalled = createReceiverIntake({ redis: slow, prefix, dedupeTtlMs: 60_000, timeoutMs: 500 });
+    const control = new Redis(server.url);
+    try {
+      await stalled.queue.waitUntilReady();
+      const deliveries = Array.from({ length: 3 }, (_, i) => delivery(saleBody(70_000 + i), 'SALE_NEW'));
+      // Writes wait 1.5 s: longer than the intake's 500 ms.
+      await control.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+      const settled = await sameTurn(stalled.intake, deliveries);
+      expect(statuses(settled)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+      const first = settled[0]!;
+      expect(first.status === 'rejected' && String((first.reason as IntakeUnavailableError).cause)).toContain('no answer from Redis within 500 ms');
+      // Redis ran the call once the pause ended: Systeme.io's redeliveries find the jobs stored.
+      await expect.poll(() => stalled.queue.getWaitingCount(), { timeout: 10_000 }).toBe(3);
+      expect(statuses(await sameTurn(stalled.intake, deliveries))).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    } finally {
+      control.disconnect();
+      await stalled.queue.close().catch(() => undefined);
+      slow.disconnect();
+      await server.stop();
+    }
+  });
 });
+
