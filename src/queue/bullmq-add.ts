@@ -60,7 +60,7 @@ export function prepareAdd(queue: EventQueue, name: string, data: JobData, opts:
     stored.catch(() => undefined);
     throw new Error(
       `BullMQ did not build its standard add for job ${merged.jobId ?? '(no id)'} (${sent?.command ?? 'no command'}, ${sent?.args.length ?? 0} arguments): ` +
-        'this BullMQ version is not the one the intake was written for; install the version in package-lock.json',
+        'the intake adds jobs that are neither delayed nor prioritised, with the BullMQ version package-lock.json pins (npm ci installs it)',
     );
   }
   return {
