@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
+import { keepHeapNearLive } from '../heap-policy.js';
 import { onShutdown, WORKER_CANCEL_AFTER_MS, WORKER_GRACE_MS } from '../shutdown.js';
 
 export function registerStart(program: Command, io: CommandIo): void {
@@ -12,6 +13,7 @@ export function registerStart(program: Command, io: CommandIo): void {
       const { startReceiverProcess } = await import('../receiver-process.js');
       const { startWorkerProcess } = await import('../worker-process.js');
       const { Registry } = await import('prom-client');
+      keepHeapNearLive();
       const config = configFor(io, ['secret', 'api']);
       const logger = loggerFor(config, 'systeme-hooks');
       const registry = new Registry();

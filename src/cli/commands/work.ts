@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configFor, loggerFor, type CommandIo } from '../command-context.js';
+import { keepHeapNearLive } from '../heap-policy.js';
 import { onShutdown, WORKER_CANCEL_AFTER_MS, WORKER_GRACE_MS } from '../shutdown.js';
 
 export function registerWork(program: Command, io: CommandIo): void {
@@ -13,6 +14,7 @@ export function registerWork(program: Command, io: CommandIo): void {
     .action(async () => {
       // Loaded here so that quick commands do not pay for Fastify and BullMQ.
       const { startWorkerProcess } = await import('../worker-process.js');
+      keepHeapNearLive();
       const config = configFor(io, ['api']);
       const logger = loggerFor(config, 'worker');
       const worker = await startWorkerProcess({ config, logger });
