@@ -136,7 +136,9 @@ describe('a Redis Cluster of three primaries, each with two replicas, under the 
       handled: stack!.handled(),
       writesByContact: new Map([...(await stack!.tagWrites())].filter(([contact]) => contact < FIRST_CONTACT + MAX_DELIVERIES - 1)),
     });
-    const whilePaused = outcomes.filter((o) => o.sentAt > at.pausedAt && o.answeredAt < at.resumedAt);
+    // The replicas resume after `resumedAt` is taken: an answer of that same millisecond (503s of
+    // one timed-out batch arrive together) was still given while they were paused.
+    const whilePaused = outcomes.filter((o) => o.sentAt > at.pausedAt && o.answeredAt <= at.resumedAt);
     printFigures('Redis Cluster failover', figures, {
       answeredWhileReplicasPaused: whilePaused.length,
       acknowledgedWhileReplicasPaused: whilePaused.filter(is2xx).length,
