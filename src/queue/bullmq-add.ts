@@ -10,9 +10,21 @@ import type { EventQueue } from './event-queue.js';
  * The job layout stays BullMQ's; nothing here knows it. docs/receiver-performance.md says why.
  */
 
-const require = createRequire(import.meta.url);
+const SCRIPT_MODULE = 'bullmq/dist/cjs/scripts/addStandardJob-9.js';
+
 /** BullMQ's script that adds a job that is neither delayed nor prioritised: nine keys, three arguments. */
-const standardAdd = require('bullmq/dist/cjs/scripts/addStandardJob-9.js') as { addStandardJob: { name: string; content: string; keys: number } };
+function loadStandardAdd(): { addStandardJob: { name: string; content: string; keys: number } } {
+  try {
+    return createRequire(import.meta.url)(SCRIPT_MODULE) as { addStandardJob: { name: string; content: string; keys: number } };
+  } catch (error) {
+    throw new Error(
+      `BullMQ's add script (${SCRIPT_MODULE}) is not where the intake takes it from: another BullMQ version is installed than the one package-lock.json pins; run npm ci`,
+      { cause: error },
+    );
+  }
+}
+
+const standardAdd = loadStandardAdd();
 
 export const BULLMQ_ADD_KEYS = standardAdd.addStandardJob.keys;
 /** The script's text, run as a function body: it reads KEYS and ARGV and returns the job id or a negative code. */
