@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
+import type { Figures } from './resilience-figures.js';
 import type { ReceiverChild } from './resilience-children.js';
-import { createSender, type Delivery, type Outcome } from './resilience-load.js';
+import { createSender, is2xx, resendUntilAccepted, type Delivery, type Outcome } from './resilience-load.js';
 import { waitFor } from './wait-for.js';
 
-export const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
+export { is2xx } from './resilience-load.js';
 
 /** What a fault script sees of the stream while it runs. */
 export interface StreamView {
@@ -92,16 +94,32 @@ export async function streamUnderFaults(options: {
   await script;
   const deliveries = options.deliveries.slice(0, pending.length);
 
-  const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
-  let retried = 0;
-  for (let round = 0; round < 30; round++) {
-    const missing = deliveries.filter((d) => !accepted.has(d.messageId));
-    if (missing.length === 0) break;
-    const again = await Promise.all(missing.map((d) => sender.post(receiver.url, d, 60_000)));
-    retried += missing.length;
-    for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
-    await sleep(1000);
-  }
+  const { accepted, retried } = await resendUntilAccepted(sender, receiver.url, deliveries, outcomes, { rounds: 30, pauseMs: 1000 });
   sender.close();
   return { view, outcomes, deliveries, accepted, retried };
 }
+
+/**
+ * The answers to deliveries sent after the replicas were paused and given by the time they were
+ * told to resume. They resume after `resumedAt` is taken, so an answer of that same millisecond
+ * (the 503s of one timed-out batch arrive together) was still given while they were paused.
+ */
+export function answeredWhilePaused(outcomes: Outcome[], at: { pausedAt: number; resumedAt: number }): Outcome[] {
+  return outcomes.filter((o) => o.sentAt > at.pausedAt && o.answeredAt <= at.resumedAt);
+}
+
+/**
+ * What a failover under a steady stream must leave: nothing acknowledged while no replica could
+ * hold it (with enough answers then to tell), the receiver answering 2xx again after the kill,
+ * and every delivery accepted and processed exactly once.
+ */
+export function expectFailoverKeptEveryDelivery(result: { whilePaused: Outcome[]; view: StreamView; figures: Figures; sent: number }): void {
+  expect(result.whilePaused.length).toBeGreaterThanOrEqual(40);
+  expect(result.whilePaused.filter(is2xx)).toEqual([]);
+  expect(result.view.backAt()).toBeLessThan(Infinity);
+  expect(result.figures.accepted).toBe(result.sent);
+  expect(result.figures.processed).toBe(result.sent);
+  expect(result.figures.lost).toBe(0);
+  expect(result.figures.duplicates).toBe(0);
+}
+

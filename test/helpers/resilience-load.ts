@@ -53,6 +53,9 @@ export function contactCreatedDelivery(contactId: number, secret: string, messag
 }
 
 /** Keeps connections open like a busy sender; a killed receiver shows up as socket errors. */
+/** A delivery answered 2xx: stored (or known already), so Systeme.io does not send it again. */
+export const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
+
 export function createSender(maxSockets = 64) {
   const agent = new Agent({ keepAlive: true, maxSockets });
   return {
@@ -99,3 +102,29 @@ export async function openLoop<T>(rate: number, durationMs: number, send: (index
   }
   return Promise.all(pending);
 }
+
+/**
+ * Sends every delivery not yet answered 2xx again, as Systeme.io does, round after round with a
+ * pause between, until each is accepted (or the rounds run out): the message ids accepted, and
+ * how many sends it took.
+ */
+export async function resendUntilAccepted(
+  sender: ReturnType<typeof createSender>,
+  url: string,
+  deliveries: Delivery[],
+  outcomes: Outcome[],
+  options: { rounds: number; pauseMs: number },
+): Promise<{ accepted: Set<string>; retried: number }> {
+  const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
+  let retried = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    const missing = deliveries.filter((d) => !accepted.has(d.messageId));
+    if (missing.length === 0) break;
+    const again = await Promise.all(missing.map((d) => sender.post(url, d, 60_000)));
+    retried += missing.length;
+    for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
+    await sleep(options.pauseMs);
+  }
+  return { accepted, retried };
+}
+

@@ -2,14 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopAllChildren } from '../helpers/resilience-children.js';
 import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
-import { createSender, type Outcome } from '../helpers/resilience-load.js';
+import { createSender, is2xx, type Outcome } from '../helpers/resilience-load.js';
 import { FIRST_CONTACT, startStack, type Stack } from '../helpers/resilience-stack.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const RATE = 200;
 /** At most this many deliveries are sent to the first receiver; sending stops soon after the kill. */
 const DELIVERIES = 1200;
-const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
 
 describe('the receiver killed with SIGKILL during load', () => {
   let stack: Stack | undefined;

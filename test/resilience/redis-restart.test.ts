@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopAllChildren } from '../helpers/resilience-children.js';
 import { printFigures, reactionFigures } from '../helpers/resilience-figures.js';
-import { createSender, type Outcome } from '../helpers/resilience-load.js';
+import { createSender, is2xx, resendUntilAccepted, type Outcome } from '../helpers/resilience-load.js';
 import { FIRST_CONTACT, startStack, type Stack } from '../helpers/resilience-stack.js';
 import { startRedisBinary, type RedisServerProcess } from '../helpers/start-redis.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -14,7 +14,6 @@ const RATE = 100;
 /** At most this many are sent; the stream stops a second after the receiver accepts again. */
 const MAX_DELIVERIES = 6_000;
 const OUTAGE_MS = 3_000;
-const is2xx = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
 
 describe('Redis stopped and started again under a steady stream of deliveries', () => {
   const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-redis-restart-'));
@@ -80,16 +79,7 @@ describe('Redis stopped and started again under a steady stream of deliveries', 
     const duringOutage = outcomes.filter((o) => o.sentAt > window.downAt && o.answeredAt <= window.restartAt);
     const firstAfter = outcomes.filter((o) => o.sentAt > window.upAt && is2xx(o)).sort((a, b) => a.sentAt - b.sentAt)[0];
     // Systeme.io delivers a refused event again: so does this test, to the same receiver.
-    const accepted = new Set(outcomes.filter(is2xx).map((o) => o.delivery.messageId));
-    let retried = 0;
-    for (let round = 0; round < 20; round++) {
-      const missing = deliveries.filter((d) => !accepted.has(d.messageId));
-      if (missing.length === 0) break;
-      const again = await Promise.all(missing.map((d) => sender.post(receiver.url, d, 60_000)));
-      retried += missing.length;
-      for (const o of again) if (is2xx(o)) accepted.add(o.delivery.messageId);
-      await sleep(500);
-    }
+    const { accepted, retried } = await resendUntilAccepted(sender, receiver.url, deliveries, outcomes, { rounds: 20, pauseMs: 500 });
     sender.close();
     // A job the worker took in the instant Redis stopped can lose the reply: BullMQ hands it out
     // again once its lock (30 s) has expired and the stalled-job check (every 30 s) runs.
