@@ -61,55 +61,63 @@ describe('workers against a simulator quota they were not told', () => {
     pipeline = undefined;
   });
 
-  it('learn it from the headers, keep under it without 429s, and show it in the metrics', async () => {
-    const people = Array.from({ length: 30 }, (_, i) => ({ id: 800 + i, email: `q${800 + i}@example.com`, fields: [], tags: [] }));
+  /** A pipeline whose simulator allows 20 calls per window, with `count` contacts to tag; the workers are not told the quota. */
+  async function untoldQuota(windowMs: number, count: number, firstId: number) {
+    const people = Array.from({ length: count }, (_, i) => ({ id: firstId + i, email: `q${firstId + i}@example.com`, fields: [], tags: [] }));
     pipeline = await startPipeline({
       rules: TAG_RULES,
       seed: { ...SEED, contacts: [...(SEED.contacts ?? []), ...people] } as typeof SEED,
-      // 20 calls per 2 s window: 30 events × 2 calls need at least three windows.
-      sim: { rateLimit: { max: 20, durationMs: 2000 } },
+      sim: { rateLimit: { max: 20, durationMs: windowMs } },
       env: { SYSTEME_RATE_LIMIT: '', SYSTEME_RATE_MARGIN: '10', WORKER_CONCURRENCY: '10' },
     });
+    return { pipeline, people };
+  }
+
+  /** Delivers a CONTACT_CREATED per contact and waits for every job to complete; how long the test process was held up meanwhile. */
+  async function tagEveryone(running: Pipeline, people: { id: number; email: string }[]): Promise<number> {
     const lag = monitorLag();
-    const ids = await Promise.all(people.map((c) => pipeline!.deliver('CONTACT_CREATED', { contact: { id: c.id, email: c.email } })));
-    const jobs = await Promise.all(ids.map((id) => pipeline!.settle(id, 120_000)));
+    const ids = await Promise.all(people.map((c) => running.deliver('CONTACT_CREATED', { contact: { id: c.id, email: c.email } })));
+    const jobs = await Promise.all(ids.map((id) => running.settle(id, 120_000)));
     const heldUpMs = lag.stop();
     for (const job of jobs) expect(await job.getState()).toBe('completed');
-    const requests = await pipeline.requests();
+    return heldUpMs;
+  }
+
+  /** The worker's metrics, and the rate it allows itself from what it learned. */
+  async function workerMetrics(running: Pipeline) {
+    const text = await (await fetch(`${running.worker.metricsAddress}/metrics`)).text();
+    const allowed = /^systeme_hooks_api_rate_allowed_per_second\{source="learned"\} ([\d.]+)$/m.exec(text);
+    return { text, learnedPerSecond: Number(allowed?.[1]) };
+  }
+
+  it('learn it from the headers, keep under it without 429s, and show it in the metrics', async () => {
+    // 20 calls per 2 s window: 30 events × 2 calls need at least three windows.
+    const { pipeline: running, people } = await untoldQuota(2000, 30, 800);
+    const heldUpMs = await tagEveryone(running, people);
+    const requests = await running.requests();
     // 30 reads and 30 writes, each made once.
     expect(requests.filter((r) => r.status !== 429)).toHaveLength(60);
     // The limiter grants 18 per window of 2 s (+50 ms); the simulator counts 20. A 429 needs
     // requests granted in two windows to arrive in one: only a process held up for long can do that.
     if (heldUpMs <= 50) expect(requests.filter((r) => r.status === 429)).toEqual([]);
 
-    const metrics = await (await fetch(`${pipeline.worker.metricsAddress}/metrics`)).text();
-    expect(metrics).toMatch(/^systeme_hooks_api_quota_limit 20$/m);
-    expect(metrics).toMatch(/^systeme_hooks_api_quota_window_seconds 2$/m);
-    expect(metrics).toMatch(/^systeme_hooks_api_quota_used_ratio (0(\.\d+)?|1)$/m);
-    const allowed = /^systeme_hooks_api_rate_allowed_per_second\{source="learned"\} ([\d.]+)$/m.exec(metrics);
-    expect(Number(allowed?.[1])).toBeCloseTo(18 / 2.05, 3);
+    const metrics = await workerMetrics(running);
+    expect(metrics.text).toMatch(/^systeme_hooks_api_quota_limit 20$/m);
+    expect(metrics.text).toMatch(/^systeme_hooks_api_quota_window_seconds 2$/m);
+    expect(metrics.text).toMatch(/^systeme_hooks_api_quota_used_ratio (0(\.\d+)?|1)$/m);
+    expect(metrics.learnedPerSecond).toBeCloseTo(18 / 2.05, 3);
   }, 180_000);
 
   it('first read mid-window: keep within what the API says is left, then learn the whole window at its refill', async () => {
-    const people = Array.from({ length: 20 }, (_, i) => ({ id: 900 + i, email: `w${900 + i}@example.com`, fields: [], tags: [] }));
-    pipeline = await startPipeline({
-      rules: TAG_RULES,
-      seed: { ...SEED, contacts: [...(SEED.contacts ?? []), ...people] } as typeof SEED,
-      // 20 calls per 5 s window, which starts with the first call of any integration of the account.
-      sim: { rateLimit: { max: 20, durationMs: 5000 } },
-      env: { SYSTEME_RATE_LIMIT: '', SYSTEME_RATE_MARGIN: '10', WORKER_CONCURRENCY: '10' },
-    });
+    // 20 calls per 5 s window, which starts with the first call of any integration of the account.
+    const { pipeline: running, people } = await untoldQuota(5000, 20, 900);
     // Another integration opens the window; the workers' first answer comes 3 s into it, and
     // says the quota refills in 2 s: too short a window, taken for the whole one at first.
-    const other = await fetch(`${pipeline.config.api.baseUrl}/api/tags`, { headers: { 'x-api-key': API_KEY } });
+    const other = await fetch(`${running.config.api.baseUrl}/api/tags`, { headers: { 'x-api-key': API_KEY } });
     expect(other.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const lag = monitorLag();
-    const ids = await Promise.all(people.map((c) => pipeline!.deliver('CONTACT_CREATED', { contact: { id: c.id, email: c.email } })));
-    const jobs = await Promise.all(ids.map((id) => pipeline!.settle(id, 120_000)));
-    const heldUpMs = lag.stop();
-    for (const job of jobs) expect(await job.getState()).toBe('completed');
-    const [opening, ...requests] = await pipeline.requests();
+    const heldUpMs = await tagEveryone(running, people);
+    const [opening, ...requests] = await running.requests();
     expect(opening).toMatchObject({ method: 'GET', path: '/api/tags' });
     // 20 reads and 20 writes, each made once, over at least two windows of the API.
     expect(requests.filter((r) => r.status !== 429)).toHaveLength(40);
@@ -118,16 +126,9 @@ describe('workers against a simulator quota they were not told', () => {
     if (heldUpMs <= 50) expect(requests.filter((r) => r.status === 429)).toEqual([]);
 
     // The answer after the API's refill showed the whole window; every process now keeps to it.
-    const metrics = await (await fetch(`${pipeline.worker.metricsAddress}/metrics`)).text();
-    expect(metrics).toMatch(/^systeme_hooks_api_quota_window_seconds 5$/m);
-    const allowed = /^systeme_hooks_api_rate_allowed_per_second\{source="learned"\} ([\d.]+)$/m.exec(metrics);
-    expect(Number(allowed?.[1])).toBeCloseTo(18 / 5.05, 3);
-    const redis = redisClient();
-    try {
-      expect(await redis.hget(`${pipeline.config.redis.prefix}:api-rate:quota`, 'windowMs')).toBe('5000');
-    } finally {
-      redis.disconnect();
-    }
+    const metrics = await workerMetrics(running);
+    expect(metrics.text).toMatch(/^systeme_hooks_api_quota_window_seconds 5$/m);
+    expect(metrics.learnedPerSecond).toBeCloseTo(18 / 5.05, 3);
+    expect(await redis.hget(`${running.config.redis.prefix}:api-rate:quota`, 'windowMs')).toBe('5000');
   }, 180_000);
 });
-
