@@ -13,8 +13,8 @@ import { saleCancelledKey } from './sale-markers.js';
  *    dedupe key and the job, or the id of the job that holds the dedupe key already.
  * One call writes a batch of deliveries, in the order they arrived. KEYS: the queue's keys for
  * BullMQ's script, then two per delivery (body binding, cancelled mark). ARGV: the cancelled mark's
- * TTL, then seven per delivery (has body, event, body binding TTL, sale action, and BullMQ's three
- * arguments). Three items come back per delivery: 'added', '', the stored job id or BullMQ's
+ * TTL and the body binding's, then six per delivery (has body, event, sale action, and BullMQ's
+ * three arguments). Three items come back per delivery: 'added', '', the stored job id or BullMQ's
  * negative code; 'body', the earlier event, ''; 'cancelled', '', ''; or 'error', the message, ''
  * for a delivery whose own write failed (the others of the batch are not held back by it). Every
  * key shares the queue prefix, so on a Redis Cluster (a prefix in braces) one call touches one slot.
@@ -23,11 +23,11 @@ const SCRIPT = `
 local function bullmq_add(KEYS, ARGV)
 ${BULLMQ_ADD_LUA}
 end
-local function check(body_key, cancelled_key, has_body, event, ttl, sale)
+local function check(body_key, cancelled_key, has_body, event, sale)
   if has_body == '1' then
     local earlier = redis.call('GET', body_key)
     if earlier and earlier ~= event then return 'body', earlier end
-    if not earlier then redis.call('SET', body_key, event, 'PX', ttl) end
+    if not earlier then redis.call('SET', body_key, event, 'PX', ARGV[2]) end
   end
   if sale == 'check' and redis.call('EXISTS', cancelled_key) == 1 then return 'cancelled', '' end
   if sale == 'mark' then redis.call('SET', cancelled_key, '1', 'PX', ARGV[1]) end
@@ -40,14 +40,14 @@ end
 local queue_keys = {}
 for i = 1, ${BULLMQ_ADD_KEYS} do queue_keys[i] = KEYS[i] end
 local results = {}
-for i = 0, (#ARGV - 1) / 7 - 1 do
-  local k, a = ${BULLMQ_ADD_KEYS} + i * 2, 1 + i * 7
-  local ok, kind, detail = pcall(check, KEYS[k + 1], KEYS[k + 2], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+for i = 0, (#ARGV - 2) / 6 - 1 do
+  local k, a = ${BULLMQ_ADD_KEYS} + i * 2, 2 + i * 6
+  local ok, kind, detail = pcall(check, KEYS[k + 1], KEYS[k + 2], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
   local added = ''
   if not ok then
     kind, detail = 'error', message(kind)
   elseif kind == 'ok' then
-    ok, added = pcall(bullmq_add, queue_keys, { ARGV[a + 5], ARGV[a + 6], ARGV[a + 7] })
+    ok, added = pcall(bullmq_add, queue_keys, { ARGV[a + 4], ARGV[a + 5], ARGV[a + 6] })
     if ok then kind = 'added' else kind, detail, added = 'error', message(added), '' end
   end
   results[#results + 1] = kind
@@ -62,12 +62,12 @@ const BATCH_LIMIT = 256;
 
 const COMMAND = 'systemeHooksIntakeWrite';
 
+const ms = (value: number) => Math.max(1, Math.round(value));
+
 export interface IntakeCheck {
   event: string;
   /** Hex SHA-256 of the body, to bind to `event` (single-secret route). */
   bodyDigest?: string;
-  /** How long a body binding is remembered, ms. */
-  ttlMs: number;
   /** The sale's business key, and whether to check it is not cancelled (SALE_NEW) or to mark it so. */
   sale?: { businessKey: string; action: 'check' | 'mark' | 'none' };
 }
@@ -114,6 +114,8 @@ export function createRedisIntakeWrites(options: {
   redis: RedisClient;
   prefix: string;
   cancelledTtlMs: number;
+  /** How long a body binding is remembered, ms. */
+  bodyTtlMs: number;
   /** Longest wait for a script call's reply, ms: past it, every delivery of the call fails. */
   timeoutMs: number;
 }): IntakeWrites {
@@ -126,14 +128,14 @@ export function createRedisIntakeWrites(options: {
   function send(batch: PendingWrite[]): void {
     const queueKeys = batch[0]!.add.keys;
     const keys: string[] = [...queueKeys];
-    const args: (string | number | Buffer)[] = [Math.max(1, Math.round(options.cancelledTtlMs))];
+    const args: (string | number | Buffer)[] = [ms(options.cancelledTtlMs), ms(options.bodyTtlMs)];
     for (const { check, add } of batch) {
       const sale = check.sale;
       keys.push(
         check.bodyDigest === undefined ? unused : `${options.prefix}:body-event:${check.bodyDigest}`,
         sale ? saleCancelledKey(options.prefix, sale.businessKey) : unused,
       );
-      args.push(check.bodyDigest === undefined ? '0' : '1', check.event, Math.max(1, Math.round(check.ttlMs)), sale ? sale.action : '', ...add.args);
+      args.push(check.bodyDigest === undefined ? '0' : '1', check.event, sale ? sale.action : '', ...add.args);
     }
     let call: Promise<unknown[]>;
     try {
@@ -159,19 +161,10 @@ export function createRedisIntakeWrites(options: {
   }
 
   function flush(): void {
-    const all = pending;
+    const batch = pending;
     pending = [];
-    // Every job of a batch goes to the same queue: the script takes the queue's keys once.
-    const byQueue = new Map<string, PendingWrite[]>();
-    for (const item of all) {
-      const queue = item.add.keys[0] ?? '';
-      const group = byQueue.get(queue);
-      if (group) group.push(item);
-      else byQueue.set(queue, [item]);
-    }
-    for (const group of byQueue.values()) {
-      for (let start = 0; start < group.length; start += BATCH_LIMIT) send(group.slice(start, start + BATCH_LIMIT));
-    }
+    // One intake, one queue: every job of a batch shares the queue's keys.
+    for (let start = 0; start < batch.length; start += BATCH_LIMIT) send(batch.slice(start, start + BATCH_LIMIT));
   }
 
   return {

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../stores/redis-connections.js';
 import { saleBusinessKey, saleCreatedAt } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
-import { salePayloadSchema } from '../events/payload-schemas.js';
+import { payloadPassesSchema } from '../events/payload-check.js';
 import { compactId, newJobId } from './compact-id.js';
 import type { EventQueue } from './event-queue.js';
 import { prepareAdd } from './bullmq-add.js';
@@ -42,7 +42,7 @@ export function createIntake(options: IntakeOptions): Intake {
   const now = options.now ?? Date.now;
   const prefix = options.queue.opts.prefix ?? 'bull';
   // The writes keep to `timeoutMs` with one timer per script call, not one per delivery.
-  const writes = createRedisIntakeWrites({ redis: options.redis, prefix, cancelledTtlMs: sales?.ttlMs ?? options.dedupeTtlMs, timeoutMs });
+  const writes = createRedisIntakeWrites({ redis: options.redis, prefix, cancelledTtlMs: sales?.ttlMs ?? options.dedupeTtlMs, bodyTtlMs: options.dedupeTtlMs, timeoutMs });
   let connected = false;
 
   // The receiver builds the job from checked parts (readDelivery); the worker validates it again.
@@ -61,13 +61,13 @@ export function createIntake(options: IntakeOptions): Intake {
         return { status: 'replayed', reason: `SALE_NEW for ${business ?? 'an order'} was created ${days} days ago, longer ago than DEDUPE_TTL: an old sale sent again` };
       }
     }
-    const check: IntakeCheck = { event: data.event, ttlMs: options.dedupeTtlMs };
+    const check: IntakeCheck = { event: data.event };
     // First of all: a body that arrived as another event must not reach the sale markers either.
     if (enqueueOptions.bodyDigest !== undefined) check.bodyDigest = enqueueOptions.bodyDigest;
     if (business) {
       // Before the add: an authentic cancellation stays remembered even if the add then fails.
       // Only a payload that is a cancellation: one failing the schema is stored for a replay, not believed.
-      const cancels = data.event === 'SALE_CANCELED' && salePayloadSchema.safeParse(data.payload).success;
+      const cancels = data.event === 'SALE_CANCELED' && payloadPassesSchema('SALE_CANCELED', data.payload);
       check.sale = { businessKey: business, action: data.event === 'SALE_NEW' ? 'check' : cancels ? 'mark' : 'none' };
     }
     // A sale is processed at most once per order item, whatever its (unsigned) message id.
