@@ -6,7 +6,7 @@ import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
 import { createProducerRedis } from '../stores/redis-connections.js';
-import type { EventQueue } from '../queue/event-queue.js';
+import { closeQueueAndConnection, type EventQueue } from '../queue/event-queue.js';
 import { createReceiverIntake } from '../queue/receiver-intake.js';
 import { historySecrets } from '../config/history-secrets.js';
 import { createRedisHistory } from '../stores/redis-history.js';
@@ -91,8 +91,7 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     address,
     async close() {
       await app.close();
-      await queue.close();
-      await redis.quit().catch(() => redis.disconnect());
+      await closeQueueAndConnection(queue, redis);
     },
   };
 }

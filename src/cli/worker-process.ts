@@ -11,7 +11,7 @@ import { handleEvent } from '../handlers/handle-event.js';
 import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
-import { createEventQueue } from '../queue/event-queue.js';
+import { closeEventQueue, createEventQueue } from '../queue/event-queue.js';
 import { drainWorker } from '../worker/drain-worker.js';
 import { historySecrets } from '../config/history-secrets.js';
 import { createRedisHistory } from '../stores/redis-history.js';
@@ -187,7 +187,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       await drainWorker(worker, { stopping, logger, cancelAfterMs: closeOptions.cancelAfterMs });
       rules.close();
       await metricsServer?.close();
-      await queue.close();
+      await closeEventQueue(queue);
       await Promise.all([bullRedis, storeRedis].map((client) => client.quit().catch(() => client.disconnect())));
     },
   };

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { JobData } from '../events/job-data.js';
+import type { RedisClient } from '../stores/redis-connections.js';
 
 export const EVENT_QUEUE = 'events';
 
@@ -29,3 +30,27 @@ export function createEventQueue(options: EventQueueOptions): EventQueue {
     },
   });
 }
+
+/**
+ * Closes the queue once its setup has ended. BullMQ asks the server for its version as soon as the
+ * connection is ready; a queue closed before that answer reports the failed question to no
+ * listener, an unhandled rejection that ends the process (a receiver stopped just as Redis
+ * answered). The wait is bounded by `settleMs`, so a Redis that never answers does not hold a stop.
+ */
+export async function closeEventQueue(queue: EventQueue, settleMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, settleMs);
+  });
+  await Promise.race([queue.waitUntilReady().then(noop, noop), bound]);
+  clearTimeout(timer);
+  await queue.close();
+}
+
+/** `closeEventQueue`, then the connection it was given (QUIT, or a disconnect if Redis is away). */
+export async function closeQueueAndConnection(queue: EventQueue, redis: RedisClient, settleMs?: number): Promise<void> {
+  await closeEventQueue(queue, settleMs);
+  await redis.quit().catch(() => redis.disconnect());
+}
+
+const noop = (): void => undefined;

@@ -9,7 +9,7 @@ import type { EventType } from '../../src/events/event-types.js';
 import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { startWorkerProcess, type WorkerProcess } from '../../src/cli/worker-process.js';
 import { createSimulator, type SeedData, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
-import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
+import { closeQueueAndConnection, createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
 import { createIntake, type Intake } from '../../src/queue/intake.js';
 import { createProducerRedis, createWorkerRedis } from '../../src/stores/redis-connections.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
@@ -129,8 +129,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     },
     async close() {
       await worker.close();
-      await queue.close();
-      producer.disconnect();
+      await closeQueueAndConnection(queue, producer);
       await sim.close();
       const cleaner = createWorkerRedis(config.redis.url);
       await deletePrefix(cleaner, prefix);

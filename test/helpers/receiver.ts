@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp, type AppDeps } from '../../src/http/app.js';
 import { createReceiverMetrics } from '../../src/http/receiver-metrics.js';
-import type { EventQueue } from '../../src/queue/event-queue.js';
+import { closeQueueAndConnection, type EventQueue } from '../../src/queue/event-queue.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
 import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
 import type { HistoryStore } from '../../src/history/history-store.js';
@@ -75,8 +75,7 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     registry,
     async close() {
       await app.close();
-      await queue.close();
-      redis.disconnect();
+      await closeQueueAndConnection(queue, redis);
     },
     async discard() {
       await receiver.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type SeedData, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
-import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
+import { closeEventQueue, createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
 import { parseSentinelAddress } from '../../src/config/redis-fields.js';
 import { createWorkerRedis, type RedisTarget } from '../../src/stores/redis-connections.js';
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.js';
@@ -192,7 +192,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     async close() {
       await Promise.all([...receivers, ...workers].map((child) => child.stop('SIGTERM')));
-      await queue.close().catch(() => undefined);
+      await closeEventQueue(queue).catch(() => undefined);
       await deletePrefix(queueRedis, keyPrefix).catch(() => undefined);
       queueRedis.disconnect();
       await apiProxy?.close();

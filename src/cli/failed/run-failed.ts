@@ -1,5 +1,5 @@
 import type { RedisClient } from '../../stores/redis-connections.js';
-import { createEventQueue, type EventQueue } from '../../queue/event-queue.js';
+import { closeQueueAndConnection, createEventQueue, type EventQueue } from '../../queue/event-queue.js';
 import { createRedisLedger } from '../../stores/redis-stores.js';
 import { retryFailedJob } from '../../queue/retry-failed.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
@@ -19,8 +19,7 @@ async function withQueue(io: CommandIo, fn: (queue: EventQueue, redis: RedisClie
   try {
     await fn(queue, redis, config.redis.prefix);
   } finally {
-    await queue.close();
-    await redis.quit().catch(() => redis.disconnect());
+    await closeQueueAndConnection(queue, redis);
   }
 }
 
