@@ -5,13 +5,15 @@ import type { Config } from '../config/load-config.js';
 import { buildApp, type AppDeps } from '../http/app.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { createReceiverMetrics } from '../http/receiver-metrics.js';
-import { createProducerRedis } from '../stores/redis-connections.js';
+import { createProducerRedis, type RedisClient } from '../stores/redis-connections.js';
 import { closeQueueAndConnection, type EventQueue } from '../queue/event-queue.js';
 import { createReceiverIntake } from '../queue/receiver-intake.js';
 import { historySecrets } from '../config/history-secrets.js';
 import { createRedisHistory } from '../stores/redis-history.js';
 import { retryFailedJob } from '../queue/retry-failed.js';
 import type { HistoryReader } from '../history/history-store.js';
+import type { Intake } from '../queue/intake-port.js';
+import { explainListenError } from './support/listen-error.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -55,6 +57,20 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
     ackTimeoutMs: config.redis.ackTimeoutMs,
   });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
+  try {
+    return await listenWith({ ...options, redis, queue, intake });
+  } catch (error) {
+    // A receiver that cannot start leaves nothing open behind it: the process exits with the error.
+    await closeQueueAndConnection(queue, redis);
+    throw explainListenError(error, { setting: 'PORT', host: config.http.host, port: config.http.port });
+  }
+}
+
+/** The app over the opened queue, listening: everything of a start that can fail after connecting. */
+async function listenWith(
+  options: ReceiverProcessOptions & { redis: RedisClient; queue: EventQueue; intake: Intake },
+): Promise<ReceiverProcess> {
+  const { config, logger, redis, queue, intake } = options;
   const history =
     config.history.retentionMs > 0
       ? createRedisHistory({ redis, prefix: config.redis.prefix, ...config.history, secrets: historySecrets(config) })
@@ -83,7 +99,10 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
         'and unset it; see docs/security.md',
     );
   }
-  const address = await app.listen({ port: config.http.port, host: config.http.host });
+  const address = await app.listen({ port: config.http.port, host: config.http.host }).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
   app.server.maxConnections = config.http.maxConnections;
   logger.info({ address, secretCount: config.webhook.secrets.length }, 'receiver listening');
   return {

@@ -37,3 +37,15 @@ export function onShutdown(logger: Logger, close: () => Promise<void>, graceMs =
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
 }
+
+/**
+ * Starts a long-running process with its stop wired first: a signal that arrives while it is still
+ * starting (loading its modules, connecting, listening) stops it as soon as the start has ended,
+ * and it exits 0 as after any clean stop. `start` returns the process's close.
+ */
+export async function runUntilSignal(logger: Logger, start: () => Promise<() => Promise<void>>, graceMs?: number): Promise<void> {
+  const started = start();
+  onShutdown(logger, async () => (await started)(), graceMs);
+  logger.info({ pid: process.pid }, 'starting');
+  await started;
+}

@@ -10,6 +10,7 @@ import { callForLog, recordingFetch } from '../gateway/recording/recording-fetch
 import { handleEvent } from '../handlers/handle-event.js';
 import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
+import { explainListenError } from './support/listen-error.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
 import { closeEventQueue, createEventQueue } from '../queue/event-queue.js';
 import { drainWorker } from '../worker/drain-worker.js';
@@ -76,6 +77,19 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const metrics = createWorkerMetrics(registry);
   const queue = createEventQueue({ connection: bullRedis, prefix });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
+  const closeConnections = async () => {
+    await closeEventQueue(queue);
+    await Promise.all([bullRedis, storeRedis].map((client) => client.quit().catch(() => client.disconnect())));
+  };
+  // Listening first: a worker that cannot serve its metrics takes no job, and leaves nothing open.
+  let metricsServer: MetricsServer | undefined;
+  try {
+    if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host, logger);
+  } catch (error) {
+    rules.close();
+    await closeConnections();
+    throw explainListenError(error, { setting: 'METRICS_PORT', host: config.http.host, port: config.worker.metricsPort });
+  }
   const throttle = createThrottle({ redis: storeRedis, prefix, ...config.api.rateLimit, marginPercent: config.api.rateMarginPercent, queue, logger });
   const tracer = createJobTracer();
   // Aborted on close: every wait (retry sleeps, rate-limit waits, settle loops) obeys it.
@@ -168,8 +182,6 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     });
   }
 
-  let metricsServer: MetricsServer | undefined;
-  if (!options.registry) metricsServer = await startMetricsServer(registry, config.worker.metricsPort, config.http.host, logger);
   const onHup = () => void rules.reload();
   process.on('SIGHUP', onHup);
   logger.info(
@@ -187,8 +199,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       await drainWorker(worker, { stopping, logger, cancelAfterMs: closeOptions.cancelAfterMs });
       rules.close();
       await metricsServer?.close();
-      await closeEventQueue(queue);
-      await Promise.all([bullRedis, storeRedis].map((client) => client.quit().catch(() => client.disconnect())));
+      await closeConnections();
     },
   };
 }
