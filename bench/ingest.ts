@@ -25,6 +25,16 @@ const SALE_NEW_SECRET = deriveEventSecret(SECRET, 'SALE_NEW');
 const load = (target: { url: string; secret?: string }) =>
   loadSales(target.url, { connections: CONNECTIONS, durationS: DURATION, secret: target.secret ?? SECRET, ...(RATE === undefined ? {} : { overallRate: RATE }) });
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+/** BENCH_REDIS_COMMANDS=1: after each load, which Redis commands each delivery cost (INFO commandstats, reset before the load). */
+const COMMAND_STATS = process.env.BENCH_REDIS_COMMANDS === '1';
+
+/** `INFO commandstats` as calls and microseconds per delivery, the costliest first. */
+function commandBreakdown(info: string, requests: number): string {
+  const rows = [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)]
+    .map(([, name, calls, usec]) => ({ name: name!, calls: Number(calls) / requests, usec: Number(usec) / requests }))
+    .sort((a, b) => b.usec - a.usec);
+  return rows.map((row) => `      ${row.name.padEnd(14)} ${row.calls.toFixed(2).padStart(6)} calls  ${row.usec.toFixed(1).padStart(6)} µs per delivery`).join('\n');
+}
 
 interface Variant { name: string; url: string; secret: string; child: Child; runs: LoadFigures[]; commands: number[]; cpuMs: number[]; redisCpuMs: number[] }
 
@@ -73,6 +83,7 @@ await runBench(process.env, async (scope) => {
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length]!;
+      if (COMMAND_STATS) await stats.config('RESETSTAT');
       const before = await commands();
       const redisBefore = await redisCpuMs();
       const cpuBefore = cpuSeconds(variant.child.child.pid) ?? 0;
@@ -86,6 +97,7 @@ await runBench(process.env, async (scope) => {
       variant.cpuMs.push(cpuMs);
       console.log(`  round ${round + 1}, ${variant.name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms, ` +
         `${cpuMs.toFixed(3)} ms of CPU, ${(used / figures.requests).toFixed(2)} Redis commands and ${redisMs.toFixed(3)} ms of Redis CPU per delivery`);
+      if (COMMAND_STATS) console.log(commandBreakdown(await stats.info('commandstats'), figures.requests));
     }
   }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;

@@ -40,10 +40,13 @@ describe('benchmarks end by themselves', () => {
   }, 180_000);
 
   it('bench:ingest prints its figures, exits 0 and leaves no server or redis-server running', async () => {
-    const run = await runBenchBriefly('dist/bench/ingest.js', { BENCH_DURATION: '1', BENCH_CONNECTIONS: '4' });
+    const run = await runBenchBriefly('dist/bench/ingest.js', { BENCH_DURATION: '1', BENCH_CONNECTIONS: '4', BENCH_REDIS_COMMANDS: '1' });
     expect(run.timedOut, `bench:ingest did not exit:\n${run.output}`).toBe(false);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain('throughput ratio (serve / minimal composition)');
+    // BENCH_REDIS_COMMANDS=1: each load's Redis commands per delivery, BullMQ's add script among them.
+    expect(run.output).toMatch(/^ +evalsha +\d+\.\d\d calls +\d+\.\d µs per delivery$/m);
+    expect(run.output).toMatch(/^ +hmset +\d+\.\d\d calls/m);
     expect(run.left, 'processes the benchmark left running').toEqual([]);
   }, 180_000);
 });
