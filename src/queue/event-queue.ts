@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { JobData } from '../events/job-data.js';
 import type { RedisClient } from '../stores/redis-connections.js';
+import { setupSettled } from './setup-settled.js';
 
 export const EVENT_QUEUE = 'events';
 
@@ -31,19 +32,9 @@ export function createEventQueue(options: EventQueueOptions): EventQueue {
   });
 }
 
-/**
- * Closes the queue once its setup has ended. BullMQ asks the server for its version as soon as the
- * connection is ready; a queue closed before that answer reports the failed question to no
- * listener, an unhandled rejection that ends the process (a receiver stopped just as Redis
- * answered). The wait is bounded by `settleMs`, so a Redis that never answers does not hold a stop.
- */
+/** Closes the queue once its setup has ended (`setupSettled`), at most `settleMs` after the call. */
 export async function closeEventQueue(queue: EventQueue, settleMs = 2000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, settleMs);
-  });
-  await Promise.race([queue.waitUntilReady().then(noop, noop), bound]);
-  clearTimeout(timer);
+  await setupSettled(queue, settleMs);
   await queue.close();
 }
 
@@ -53,4 +44,3 @@ export async function closeQueueAndConnection(queue: EventQueue, redis: RedisCli
   await redis.quit().catch(() => redis.disconnect());
 }
 
-const noop = (): void => undefined;

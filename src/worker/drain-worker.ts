@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EventWorker } from './event-worker.js';
 import { WorkerStoppingError } from './failure-policy.js';
+import { setupSettled } from '../queue/setup-settled.js';
 
 export interface DrainOptions {
   /** Aborted first: every wait inside a reaction ends and its job goes back to the queue. */
@@ -16,6 +17,8 @@ export interface DrainOptions {
  */
 export async function drainWorker(worker: EventWorker, options: DrainOptions): Promise<void> {
   options.stopping.abort(new WorkerStoppingError());
+  // A worker stopped just after it was built: its connections finish their setup first.
+  await setupSettled(worker);
   const closing = worker.close();
   const { cancelAfterMs } = options;
   const cancel =

@@ -3,21 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeQueueAndConnection, createEventQueue } from '../../src/queue/event-queue.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
 import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-
-/** Runs `fn` and returns the unhandled rejections seen during it and a little after. */
-async function unhandledDuring(fn: () => Promise<void>): Promise<unknown[]> {
-  const unhandled: unknown[] = [];
-  const record = (reason: unknown) => unhandled.push(reason);
-  process.on('unhandledRejection', record);
-  try {
-    await fn();
-    // Rejections are reported after the turn that left them unhandled.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  } finally {
-    process.off('unhandledRejection', record);
-  }
-  return unhandled;
-}
+import { unhandledDuring } from '../helpers/unhandled.js';
 
 describe('stopping the event queue and its connection', () => {
   const prefix = uniquePrefix('queue-close');
