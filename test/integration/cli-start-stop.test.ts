@@ -51,9 +51,16 @@ describe('serve, work and start: starting and stopping', () => {
 
   it.each(['serve', 'work', 'start'])('%s stopped by SIGTERM while still starting stops once started, and exits 0', async (command) => {
     const running = startCli([command], env({}));
-    // Logged once the signal handlers are in place, before the modules load and Redis is reached.
-    await running.waitFor(/"msg":"starting"/);
-    expect(await running.stop('SIGTERM')).toBe(0);
+    let code: number | null;
+    try {
+      // Logged once the signal handlers are in place, before the modules load and Redis is reached.
+      await running.waitFor(/"msg":"starting"/);
+      code = await running.stop('SIGTERM');
+    } finally {
+      // A failed step above leaves no process behind.
+      if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+    }
+    expect(code).toBe(0);
     const out = running.stdout();
     expect(out).toContain('"msg":"shutting down"');
     expect(out).toContain('"msg":"stopped"');
