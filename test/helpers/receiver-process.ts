@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { startReceiverProcess } from '../../src/cli/receiver-process.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
-import { deletePrefix, redisClient, testRedisUrl } from './redis.js';
+import { discardPrefix, testRedisUrl } from './redis.js';
 
 export interface ServedTestReceiver {
   app: FastifyInstance;
@@ -48,9 +48,7 @@ export async function serveTestReceiver(options: ServedTestReceiverOptions): Pro
     close: () => running.close(),
     async discard() {
       await running.close();
-      const redis = redisClient();
-      await deletePrefix(redis, options.prefix);
-      redis.disconnect();
+      await discardPrefix(options.prefix);
     },
   };
 }

@@ -10,7 +10,7 @@ import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
 import type { HistoryStore } from '../../src/history/history-store.js';
 import { createRedisHistory } from '../../src/stores/redis-history.js';
 import { captureLogger, type CapturedLogs } from './log-capture.js';
-import { deletePrefix, redisClient, testRedisUrl } from './redis.js';
+import { discardPrefix, testRedisUrl } from './redis.js';
 
 export interface TestReceiver {
   app: FastifyInstance;
@@ -79,9 +79,7 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     },
     async discard() {
       await receiver.close();
-      const cleaner = redisClient();
-      await deletePrefix(cleaner, options.prefix);
-      cleaner.disconnect();
+      await discardPrefix(options.prefix);
     },
   };
   return receiver;

@@ -28,3 +28,13 @@ export async function deletePrefix(client: RedisClient, prefix: string): Promise
     } while (cursor !== '0');
   }
 }
+
+/** `deletePrefix` on a connection of its own, closed after: a test file's clean-up in one call. */
+export async function discardPrefix(prefix: string): Promise<void> {
+  const redis = redisClient();
+  try {
+    await deletePrefix(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -5,7 +5,7 @@ import { adminPlugin } from '../../src/http/admin-plugin.js';
 import type { EventQueue } from '../../src/queue/event-queue.js';
 import { EVENT_QUEUE } from '../../src/queue/event-queue.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { serveTestReceiver } from '../helpers/receiver-process.js';
 
 const TOKEN = 'admin-token-0123456789abcdef0123';
@@ -250,11 +250,7 @@ describe('queue dashboard while Redis fails', () => {
 
 describe('serve: the dashboard follows ADMIN_TOKEN', () => {
   const prefix = uniquePrefix('admin-serve');
-  afterAll(async () => {
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => discardPrefix(prefix));
 
   const serveWith = (env: Record<string, string>) => serveTestReceiver({ prefix, secret: SECRET, env });
 

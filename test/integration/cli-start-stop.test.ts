@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const SECRET = 'start-stop-secret-0123456789';
 
@@ -25,9 +25,7 @@ describe('serve, work and start: starting and stopping', () => {
   afterAll(async () => {
     await new Promise((resolve) => holder.close(resolve));
     rmSync(dir, { recursive: true, force: true });
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await discardPrefix(prefix);
   });
 
   // No job is queued under this prefix, so nothing calls the API (nothing listens on port 9).

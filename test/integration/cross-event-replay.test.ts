@@ -4,7 +4,7 @@ import { startCli, type RunningCli } from '../helpers/cli.js';
 import { eventDelivery, fixtureBody, recentFixtureBody, signedHeaders, withOrderItem } from '../helpers/deliveries.js';
 import { serveTestReceiver, type ServedTestReceiver } from '../helpers/receiver-process.js';
 import { startTestReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const MASTER = 'whsec-replay-master-0123456789';
 const saleBody = (orderItem: number) => withOrderItem(recentFixtureBody('sale-new.json'), orderItem);
@@ -122,11 +122,7 @@ describe('serve and start while the single-secret route is on', () => {
   afterEach(async () => {
     for (const cli of running.splice(0)) await cli.stop('SIGKILL');
   });
-  afterAll(async () => {
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => discardPrefix(prefix));
 
   const base = {
     REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info',

@@ -8,7 +8,7 @@ import { startWorkerProcess, type WorkerProcess } from '../../src/cli/worker-pro
 import { loadConfig } from '../../src/config/load-config.js';
 import { createSimulator, loadSeedFile, type Simulator } from '../../src/sim/index.js';
 import { captureLogger } from '../helpers/log-capture.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const file = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -58,9 +58,7 @@ describe('the compose demo (sim, receiver, worker, demo-register, demo-sale)', (
     await receiver?.close();
     await worker?.close();
     await sim?.close();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await discardPrefix(prefix);
   });
 
   it('registers the webhooks with the simulator, then turns a sale into tags, an enrollment, a membership and a field, and the refund takes them back', async () => {

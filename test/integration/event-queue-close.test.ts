@@ -2,16 +2,13 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeQueueAndConnection, createEventQueue } from '../../src/queue/event-queue.js';
 import { createProducerRedis } from '../../src/stores/redis-connections.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { infoInFlight } from '../helpers/info-in-flight.js';
 import { unhandledDuring } from '../helpers/unhandled.js';
 
 describe('stopping the event queue and its connection', () => {
   const prefix = uniquePrefix('queue-close');
-  afterAll(async () => {
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => discardPrefix(prefix));
 
   // A receiver stopped while its connection was still being set up (connected, not yet ready):
   // ioredis sends a QUIT at once, and BullMQ asks the server for its version once the connection
@@ -21,18 +18,11 @@ describe('stopping the event queue and its connection', () => {
       for (let round = 0; round < 5; round += 1) {
         const redis = createProducerRedis(testRedisUrl());
         redis.on('error', () => undefined);
-        // The moment: connected, ioredis' own INFO (its ready check) sent and not yet answered.
-        const internals = redis as unknown as { commandQueue: { toArray(): { command: { name: string } }[] } };
-        const readyCheckSent = () => redis.status === 'connect' && internals.commandQueue.toArray().some((item) => item.command.name === 'info');
-        const stopped = new Promise<void>((resolve, reject) => {
-          redis.once('connect', function stopOnceReadyCheckSent() {
-            if (!readyCheckSent()) return void setImmediate(stopOnceReadyCheckSent);
-            void closeQueueAndConnection(queue, redis).then(resolve, reject);
-          });
-        });
         const queue = createEventQueue({ connection: redis, prefix });
         queue.on('error', () => undefined);
-        await stopped;
+        // The moment: connected, ioredis' own INFO (its ready check) sent and not yet answered.
+        await infoInFlight(redis, 'connect');
+        await closeQueueAndConnection(queue, redis);
         if (redis.status !== 'end') await once(redis, 'end');
       }
     });

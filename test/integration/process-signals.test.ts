@@ -6,7 +6,7 @@ import { createSimulator, type Simulator } from '../../src/sim/index.js';
 import { startCli, type RunningCli } from '../helpers/cli.js';
 import { fixtureBody, signedHeaders } from '../helpers/deliveries.js';
 import { SEED } from '../helpers/pipeline.js';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { freePort } from '../helpers/start-redis.js';
 
@@ -28,9 +28,7 @@ describe('signals reach the processes', () => {
     });
     cleanups.push(async () => {
       await serve.stop('SIGKILL');
-      const redis = redisClient();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      await discardPrefix(prefix);
     });
     await serve.waitFor(/receiver listening/);
     const body = fixtureBody('contact-created.json');
@@ -56,9 +54,7 @@ describe('signals reach the processes', () => {
       await work.stop('SIGKILL');
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
-      const redis = redisClient();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      await discardPrefix(prefix);
     });
     await work.waitFor(/worker started/);
 
@@ -101,9 +97,7 @@ describe('signals reach the processes', () => {
       await start.stop('SIGKILL');
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
-      const redis = redisClient();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      await discardPrefix(prefix);
     });
     await start.waitFor(/receiver listening/);
     const body = Buffer.from('{"contact":{"id":501,"email":"ann@example.com"}}');

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, redisClient, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { discardPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { startReceiverChild, stopAllChildren, type ReceiverChild } from '../helpers/resilience-children.js';
 import { exchange, openSocket } from '../helpers/resilience-raw-http.js';
 import { RESILIENCE_SECRETS } from '../helpers/secrets.js';
@@ -38,9 +38,7 @@ describe('receiver limits over real sockets (WEBHOOK_BODY_LIMIT=1mib, HTTP_REQUE
   });
   afterAll(async () => {
     await stopAllChildren();
-    const redis = redisClient();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await discardPrefix(prefix);
   });
 
   it('answers a 50 MB chunked body with 413 without holding it in memory', async () => {
