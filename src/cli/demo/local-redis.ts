@@ -6,13 +6,32 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
-export async function freePort(): Promise<number> {
+async function portTheSystemOffers(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no free port');
   return address.port;
+}
+
+/**
+ * Ports this process has handed out. The system may offer a port again as soon as it is closed
+ * here, before the process it was meant for has bound it: three sentinels started one after the
+ * other were once given the same port twice.
+ */
+const handedOut = new Set<number>();
+
+/** A free loopback port, never one this process has handed out before. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = await portTheSystemOffers();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free loopback port that this process has not handed out already; too many servers started in one process');
 }
 
 export async function waitForRedis(url: string, timeoutMs = 10_000): Promise<void> {
