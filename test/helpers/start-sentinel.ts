@@ -109,11 +109,23 @@ export interface SentinelGroupOptions {
 }
 
 export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+  const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-sentinel-'));
+  const before = new Set(all);
+  try {
+    return await startGroupIn(dir, options);
+  } catch (error) {
+    // A setup that fails leaves none of its servers or sentinels running: no test holds the group to stop it.
+    await Promise.all([...all].filter((node) => !before.has(node)).map((node) => node.kill('SIGKILL')));
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startGroupIn(dir: string, options: SentinelGroupOptions): Promise<SentinelGroup> {
   const { password, sentinelPassword } = options;
   const withPassword = (url: string, secret: string | undefined) => (secret === undefined ? url : url.replace('redis://', `redis://:${secret}@`));
   const name = options.name ?? 'hooks';
   const sentinelCount = options.sentinels ?? 3;
-  const dir = mkdtempSync(join(tmpdir(), 'systeme-hooks-sentinel-'));
   const serverArgs = (port: number, label: string) => [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', `${label}.rdb`,
     '--appendonly', 'yes', '--appendfilename', `${label}.aof`, '--appenddirname', `${label}-aof`, '--appendfsync', 'everysec',
