@@ -12,6 +12,7 @@ import { registerStart } from './commands/start.js';
 import { registerTrigger } from './commands/trigger.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWork } from './commands/work.js';
+import { dashedJobIdAsOperand } from './support/dashed-job-id.js';
 import { packageVersion } from './support/package-version.js';
 
 export function createProgram(given: CommandIo): Command {
@@ -56,7 +57,7 @@ export async function runCli(argv: string[], given: CommandIo): Promise<number> 
   const io = safeIo(given);
   const program = createProgram(io);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(dashedJobIdAsOperand(argv), { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -16,7 +16,13 @@ const POOL_BYTES = ID_BYTES * 256;
 let pool = Buffer.alloc(0);
 let offset = POOL_BYTES;
 
-/** A new job id: 128 random bits. */
+/**
+ * Ids an operator types (`failed show <id>`) never begin with '-', which a command line reads as
+ * an option: a leading '-' becomes '0' (docs/operations.md#job-ids).
+ */
+export const optionSafe = (id: string): string => (id.charCodeAt(0) === 45 ? `0${id.slice(1)}` : id);
+
+/** A new job id: 128 random bits, never beginning with '-'. */
 export const newJobId = (): string => {
   if (offset + ID_BYTES > pool.length) {
     pool = randomBytes(POOL_BYTES);
@@ -24,5 +30,5 @@ export const newJobId = (): string => {
   }
   const id = pool.toString('base64url', offset, offset + ID_BYTES);
   offset += ID_BYTES;
-  return id;
+  return optionSafe(id);
 };

@@ -2,7 +2,7 @@ import type { RedisClient } from '../stores/redis-connections.js';
 import { saleBusinessKey, saleCreatedAt } from '../events/business-key.js';
 import type { JobData } from '../events/job-data.js';
 import { payloadPassesSchema } from '../events/payload-check.js';
-import { compactId, newJobId } from './compact-id.js';
+import { compactId, newJobId, optionSafe } from './compact-id.js';
 import type { EventQueue } from './event-queue.js';
 import { prepareAdd } from './bullmq-add.js';
 import { createRedisIntakeWrites, type IntakeCheck } from './intake-writes.js';
@@ -78,7 +78,7 @@ export function createIntake(options: IntakeOptions): Intake {
     // A sale's job id starts with a digest of its message id: when the add finds the order item
     // taken, the id it was taken under tells a redelivery (this message) from a replay (another
     // message id), with nothing else kept in Redis.
-    const messagePart = business ? `${compactId(`${data.event}:${dedupeId}`).slice(0, 16)}.` : undefined;
+    const messagePart = business ? `${optionSafe(compactId(`${data.event}:${dedupeId}`).slice(0, 16))}.` : undefined;
     const jobId = messagePart ? `${messagePart}${newJobId().slice(0, 8)}` : newJobId();
     // The checks, the dedupe key and the job in one script call: one round trip, and neither the
     // dedupe key nor the job exists without the other (BullMQ's own add, src/queue/bullmq-add.ts).
@@ -86,7 +86,8 @@ export function createIntake(options: IntakeOptions): Intake {
     if (!written.ok) return { status: 'replayed', reason: written.reason };
     const storedId = written.storedId;
     if (storedId !== jobId) {
-      if (messagePart && !storedId.startsWith(messagePart)) {
+      // optionSafe: an id stored before ids were made option-safe may begin with '-'.
+      if (messagePart && !optionSafe(storedId).startsWith(messagePart)) {
         return { status: 'replayed', reason: `${data.event} for ${business} was already accepted under another message id`, jobId: storedId };
       }
       return { status: 'duplicate', jobId: storedId };

@@ -12,6 +12,9 @@ let redis: Redis;
 let queue: EventQueue;
 const ids: Record<string, string> = {};
 
+/** 22 base64url characters beginning with '-': the shape of a job id an earlier version made. */
+const DASHED_ID = '-a9abfzcNBgo7PDH92Go0Q';
+
 const env = () => ({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix });
 
 function job(event: JobData['event'], messageId: string): JobData {
@@ -33,6 +36,8 @@ beforeAll(async () => {
   for (const [name, event] of [['sale-1', 'SALE_NEW'], ['sale-2', 'SALE_NEW'], ['contact-1', 'CONTACT_CREATED'], ['old', 'SALE_CANCELED']] as const) {
     ids[name] = (await queue.add(event, job(event, `msg-${name}`))).id!;
   }
+  // An id that begins with '-', as earlier versions could make them.
+  ids.dashed = (await queue.add('CONTACT_TAG_ADDED', job('CONTACT_TAG_ADDED', 'msg-dashed'), { jobId: DASHED_ID })).id!;
   // Kept for an hour: the file's tests must find it however slowly a busy machine runs them.
   const ledger = createRedisLedger({ redis, prefix, ttlMs: 3_600_000 });
   await ledger.mark('msg-sale-1', 'buyers#0');
@@ -45,7 +50,7 @@ beforeAll(async () => {
   );
   await new Promise<void>((resolve) => {
     let failed = 0;
-    worker.on('failed', () => ++failed === 4 && resolve());
+    worker.on('failed', () => ++failed === 5 && resolve());
   });
   await worker.close();
   // "old" failed 40 days ago: BullMQ sorts failed jobs by when they failed and keeps it in finishedOn.
@@ -73,7 +78,7 @@ describe('failed list', () => {
     expect(sales.map((j) => j.id).sort()).toEqual([ids['sale-1'], ids['sale-2']].sort());
     const recent = JSON.parse((await runCli(['failed', 'list', '--since', '2h', '--json'], env())).stdout) as { id: string }[];
     expect(recent.map((j) => j.id)).not.toContain(ids.old);
-    expect(recent).toHaveLength(3);
+    expect(recent).toHaveLength(4);
 
     const table = await runCli(['failed', 'list', '--limit', '1'], env());
     expect(table.stdout).toMatch(/ID\s+EVENT\s+FAILED AT\s+ATTEMPTS\s+REASON/);
@@ -95,6 +100,15 @@ describe('failed show', () => {
     const json = JSON.parse((await runCli(['failed', 'show', ids['sale-1']!, '--json'], env())).stdout) as Record<string, unknown>;
     expect(json).toMatchObject({ state: 'failed', event: 'SALE_NEW', attemptsMade: 1, attempts: 3, payload: { marker: 'msg-sale-1' } });
     expect(Object.keys(json.done as object)).toEqual(['buyers#0']);
+  });
+
+  it('takes an id that begins with "-" as the id, before or after --json', async () => {
+    const result = await runCli(['failed', 'show', DASHED_ID], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Job ${DASHED_ID} (failed)`);
+    const json = await runCli(['failed', 'show', '--json', DASHED_ID], env());
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: DASHED_ID, event: 'CONTACT_TAG_ADDED' });
   });
 
   it('fails on an unknown id', async () => {
@@ -121,6 +135,10 @@ describe('failed retry and purge', () => {
     expect(contacts.stdout).toContain('1 job(s) back in the queue.');
     expect(await queue.getJobState(ids['contact-1']!)).toBe('waiting');
     expect(await queue.getJobState(ids['sale-2']!)).toBe('failed');
+
+    const dashed = await runCli(['failed', 'retry', DASHED_ID], env());
+    expect(dashed.code, dashed.stderr).toBe(0);
+    expect(await queue.getJobState(DASHED_ID)).toBe('waiting');
   });
 
   it('purges only the failed jobs older than --older-than', async () => {

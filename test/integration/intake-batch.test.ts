@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventType } from '../../src/events/event-types.js';
 import { readDelivery } from '../../src/http/read-delivery.js';
 import { prepareAdd } from '../../src/queue/bullmq-add.js';
+import { compactId } from '../../src/queue/compact-id.js';
 import { createEventQueue, type EventQueue } from '../../src/queue/event-queue.js';
 import { IntakeUnavailableError, type EnqueueResult, type Intake } from '../../src/queue/intake-port.js';
 import { createReceiverIntake } from '../../src/queue/receiver-intake.js';
@@ -80,6 +81,25 @@ describe('intake checks of deliveries that arrive together', () => {
     expect(crossEvent).toMatchObject({ reason: 'this body was already accepted as SALE_NEW' });
     // The cancelled order item stays cancelled; the replay sent again is still a replay.
     expect(statuses(await sameTurn(intake, [afterCancel, replayed]))).toEqual(['replayed', 'replayed']);
+  });
+
+  it('gives a sale a job id that never begins with "-", and still knows a redelivery of a sale stored under one', async () => {
+    // A message id whose digest begins with '-': before ids were made option-safe, its job id did too.
+    let messageId = randomUUID();
+    while (!compactId(`SALE_NEW:${messageId}`).startsWith('-')) messageId = randomUUID();
+    const first = delivery(saleBody(80_001), 'SALE_NEW', { messageId });
+    const [queued] = await sameTurn(intake, [first]);
+    const jobId = queued!.status === 'fulfilled' ? queued!.value.jobId! : '';
+    expect(jobId).toMatch(/^0[\w-]{15}\.[\w-]{8}$/);
+
+    // The order item as an earlier version stored it: its dedupe key names the job id with the '-'.
+    const job = await queue.getJob(jobId);
+    const dedupeKey = `${prefix}:events:de:${job!.opts.deduplication!.id}`;
+    await admin.set(dedupeKey, `-${jobId.slice(1)}`, 'KEEPTTL');
+    const redelivered = delivery(saleBody(80_001), 'SALE_NEW', { messageId });
+    const replayed = delivery(saleBody(80_001), 'SALE_NEW');
+    const settled = await sameTurn(intake, [redelivered, replayed]);
+    expect(statuses(settled)).toEqual(['duplicate', 'replayed']);
   });
 
   it('answers unavailable to the one delivery of a batch whose write fails, stores the others, and takes it when sent again', async () => {

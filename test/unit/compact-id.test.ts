@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactId, newJobId } from '../../src/queue/compact-id.js';
+import { compactId, newJobId, optionSafe } from '../../src/queue/compact-id.js';
 
 describe('compact ids for what Redis keeps per delivery', () => {
   it('turns any message id into the same 22 base64url characters, different ids into different ones', () => {
@@ -15,5 +15,14 @@ describe('compact ids for what Redis keeps per delivery', () => {
     const ids = Array.from({ length: 1000 }, newJobId);
     for (const id of ids) expect(id).toMatch(/^[\w-]{22}$/);
     expect(new Set(ids).size).toBe(1000);
+  });
+
+  it('makes job ids a command line never reads as an option: none begins with "-"', () => {
+    // One random id in 64 began with '-' before: 20,000 would have held about 300.
+    const ids = Array.from({ length: 20_000 }, newJobId);
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(ids.filter((id) => id.startsWith('0')).length).toBeGreaterThan(0);
+    expect(optionSafe('-a9abfzcNBgo7PDH92Go0Q')).toBe('0a9abfzcNBgo7PDH92Go0Q');
+    expect(optionSafe('a9abfzcNBgo7-PDH92Go0Q')).toBe('a9abfzcNBgo7-PDH92Go0Q');
   });
 });
