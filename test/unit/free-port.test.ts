@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/cli/demo/local-redis.js';
+
+const RANGE = '/proc/sys/net/ipv4/ip_local_port_range';
 
 describe('freePort', () => {
   // The servers a test or the demo starts one after the other bind their port only once their
@@ -10,6 +13,10 @@ describe('freePort', () => {
     const ports: number[] = [];
     for (let i = 0; i < 300; i += 1) ports.push(await freePort());
     expect(new Set(ports).size).toBe(ports.length);
+    // Below the ports the system hands out by itself: no other process's listen(0) or outgoing
+    // connection takes one before its server binds it.
+    const low = existsSync(RANGE) ? Number(readFileSync(RANGE, 'utf8').split(/\s+/)[0]) : 32_768;
+    expect(ports.filter((port) => port >= low || port < 10_000)).toEqual([]);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
