@@ -31,7 +31,9 @@ describe('a captured SALE_NEW body replayed as SALE_CANCELED', () => {
     const redis = redisClient();
     try {
       expect(await redis.keys(`${prefix}:sale-canceled:*`)).toEqual([]);
-      expect(await redis.keys(`${prefix}:events:[0-9a-f]*`)).toEqual([]);
+      // No job and no dedupe key: nothing was queued.
+      expect(await redis.llen(`${prefix}:events:wait`)).toBe(0);
+      expect(await redis.keys(`${prefix}:events:de:*`)).toEqual([]);
     } finally {
       redis.disconnect();
     }

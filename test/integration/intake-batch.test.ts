@@ -70,8 +70,10 @@ describe('intake checks of deliveries that arrive together', () => {
     const replayed = delivery(saleBody(20_001), 'SALE_NEW');
     const cancel = delivery(saleBody(20_002), 'SALE_CANCELED');
     const afterCancel = delivery(saleBody(20_002), 'SALE_NEW');
-    const asNew = delivery(saleBody(20_003), 'SALE_NEW', { route: 'single' });
-    const asCancel = delivery(saleBody(20_003), 'SALE_CANCELED', { route: 'single' });
+    // One body sent as two events: built once, since its createdAt is the current second.
+    const body = saleBody(20_003);
+    const asNew = delivery(body, 'SALE_NEW', { route: 'single' });
+    const asCancel = delivery(body, 'SALE_CANCELED', { route: 'single' });
     const settled = await sameTurn(intake, [first, redelivered, replayed, cancel, afterCancel, asNew, asCancel]);
     expect(statuses(settled)).toEqual(['queued', 'duplicate', 'replayed', 'queued', 'replayed', 'queued', 'replayed']);
     const [queued, duplicate, replay, , cancelled, , crossEvent] = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
