@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { recentFixtureBody } from './deliveries.js';
 
 /** mulberry32: a small seeded PRNG in [0, 1), so a failing fuzz run can be replayed from its seed. */
@@ -66,6 +66,11 @@ export function createFuzzer(options: FuzzerOptions) {
   const bases = FIXTURES.map(([file, event]) => ({ body: recentFixtureBody(file), event }));
   const sent: FuzzCase[] = [];
   const secret = options.secrets[0]!;
+  // From the seed too: a run replayed with FUZZ_SEED sends the very same requests.
+  const messageId = () => {
+    const hex = Array.from({ length: 32 }, () => int(16).toString(16)).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
 
   function routeSecrets(url: string, event: string): string[] {
     // As a client resolves it: `/webhooks/systeme/../systeme` is the single-secret route.
@@ -90,7 +95,7 @@ export function createFuzzer(options: FuzzerOptions) {
       'content-type': 'application/json',
       'x-webhook-signature': hmac(key, body),
       'x-webhook-event': event,
-      'x-webhook-message-id': randomUUID(),
+      'x-webhook-message-id': messageId(),
       'x-webhook-event-timestamp': '2026-09-27T20:16:26+00:00',
       ...extra,
     };

@@ -2,13 +2,16 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** What the proxy does with one exchange; decided when the request arrives. */
+/** What the proxy does with one exchange; decided when the upstream has answered, knowing its status. */
 export interface ProxyDecision {
   /** Hold the (already received) answer this long before passing it on. Default 0. */
   delayAnswerMs?: number;
   /** Forward the request, then destroy the client's connection instead of answering. */
   dropAnswer?: boolean;
 }
+
+/** The decision for one exchange: its request's method and path, and the upstream's status. */
+export type ProxyDecide = (method: string, path: string, status: number | null) => ProxyDecision;
 
 export interface ProxyLogEntry {
   method: string;
@@ -40,22 +43,21 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 
 /**
  * A small HTTP forwarder for fault injection: every request is forwarded at once to `target`
- * (so the upstream acts on it), and `decide` chooses whether its answer is passed on, passed on
- * late, or lost (connection destroyed) on the way back.
+ * (so the upstream acts on it), and `decide` chooses, once the upstream has answered, whether the
+ * answer is passed on, passed on late, or lost (connection destroyed) on the way back.
  */
-export async function startHttpProxy(target: string, decide: (method: string, path: string) => ProxyDecision): Promise<HttpProxy> {
+export async function startHttpProxy(target: string, decide: ProxyDecide): Promise<HttpProxy> {
   const upstream = new URL(target);
   const log: ProxyLogEntry[] = [];
   const server: Server = createServer(async (request, response) => {
     const body = await readAll(request);
-    const decision = decide(request.method ?? 'GET', request.url ?? '/');
     const entry: ProxyLogEntry = {
       method: request.method ?? 'GET',
       path: request.url ?? '/',
       forwardedAt: Date.now(),
       status: null,
-      delayedMs: decision.delayAnswerMs ?? 0,
-      dropped: decision.dropAnswer ?? false,
+      delayedMs: 0,
+      dropped: false,
       headers: request.headers,
       body,
     };
@@ -66,6 +68,9 @@ export async function startHttpProxy(target: string, decide: (method: string, pa
     forwarded.on('response', async (answer) => {
       const answerBody = await readAll(answer).catch(() => Buffer.alloc(0));
       entry.status = answer.statusCode ?? null;
+      const decision = decide(entry.method, entry.path, entry.status);
+      entry.delayedMs = decision.delayAnswerMs ?? 0;
+      entry.dropped = decision.dropAnswer ?? false;
       if (entry.dropped) {
         response.socket?.destroy();
         return;

@@ -9,7 +9,7 @@ import { createWorkerRedis, type RedisTarget } from '../../src/stores/redis-conn
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.js';
 import { startReceiverChild, startWorkerChild, type ReceiverChild, type ServiceChild } from './resilience-children.js';
 import { contactCreatedDelivery, type Delivery } from './resilience-load.js';
-import { startHttpProxy, type HttpProxy, type ProxyDecision } from './resilience-proxy.js';
+import { startHttpProxy, type HttpProxy, type ProxyDecide } from './resilience-proxy.js';
 import { RESILIENCE_SECRETS } from './secrets.js';
 
 /** Every new contact gets tag 11: one read and one write per event. */
@@ -37,7 +37,7 @@ export interface StackOptions {
   rules?: string;
   sim?: Partial<SimulatorOptions>;
   /** Puts a proxy between the worker and the simulator, deciding the fate of each answer. */
-  apiProxy?: (method: string, path: string) => ProxyDecision;
+  apiProxy?: ProxyDecide;
   /** Default the suite's test Redis. */
   redisUrl?: string;
   /** Redis Sentinel instead (REDIS_SENTINELS, REDIS_SENTINEL_NAME), for the services and the test's own connection. */

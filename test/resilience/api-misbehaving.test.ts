@@ -42,13 +42,20 @@ describe('Systeme.io misbehaving: 429 storms, 5xx bursts and answers slower than
 
   it('loses no event, writes nothing twice, fails only permanent errors and keeps to SYSTEME_RATE_LIMIT', async () => {
     const random = seededRandom(20260927);
+    let writeAnsweredLate = false;
     stack = await startStack({
       contacts: EVENTS,
       // The API allows fewer requests than the service is configured for: 429s keep coming.
       sim: { rateLimit: { max: 8, durationMs: 1000 }, failRate: 0.15 },
       // One answer in eight comes back after 500 ms, past the 300 ms API_TIMEOUT (the request
-      // itself was handled: a write whose answer is lost).
-      apiProxy: () => (random() < 0.125 ? { delayAnswerMs: 500 } : {}),
+      // itself was handled: a write whose answer is lost). So does the first write the API
+      // carries out, so that every run holds one.
+      apiProxy: (method, _path, status) => {
+        const write = method === 'POST' && status === 204;
+        const late = random() < 0.125 || (write && !writeAnsweredLate);
+        if (late && write) writeAnsweredLate = true;
+        return late ? { delayAnswerMs: 500 } : {};
+      },
       env: { SYSTEME_RATE_LIMIT: `${LIMIT.max}/${LIMIT.windowMs}ms`, API_TIMEOUT: '300ms', JOB_ATTEMPTS: '25', JOB_BACKOFF: '300ms' },
     });
     const receiver = await stack.startReceiver();
