@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
 import { killGroup, processesInGroup, runInOwnGroup } from '../helpers/process-group.js';
-import { testRedisUrl } from '../helpers/redis.js';
+import { redisClient, testRedisUrl } from '../helpers/redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -47,6 +47,13 @@ describe('npm run demo', () => {
     // A rule that did not match says which condition failed and what it saw.
     expect(history).toMatch(/french-leads: not matched, failed contact\.locale eq "fr" \(saw "en"\)/);
     expect(output).not.toContain('demo-key');
+    // In a Redis it did not start, the demo leaves none of its keys.
+    const redis = redisClient();
+    try {
+      expect(await redis.keys('demo-*')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   }, 90_000);
 
   it('exits 0 by itself without REDIS_URL, the redis-server it started stopped after the worker', async () => {

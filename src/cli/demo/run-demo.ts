@@ -17,6 +17,7 @@ import { contactState, runCli, until } from './demo-tools.js';
 import { freePort, startRedisBinary, waitForRedis } from './local-redis.js';
 import { memoryLogger } from './memory-logger.js';
 import { packageRoot } from './package-root.js';
+import { removeKeys } from './remove-keys.js';
 
 const ROOT = packageRoot();
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -67,7 +68,7 @@ async function showDemo(env: Record<string, string | undefined>, say: (text: str
   const port = await freePort();
   const serviceEnv = {
     REDIS_URL: redisUrl,
-    QUEUE_PREFIX: `demo-${randomBytes(3).toString('hex')}`,
+    QUEUE_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
     PORT: String(port),
     HOST: '127.0.0.1',
     SYSTEME_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
@@ -78,6 +79,8 @@ async function showDemo(env: Record<string, string | undefined>, say: (text: str
     LOG_LEVEL: 'info',
   };
   const config = loadConfig(serviceEnv, ['secret', 'api']);
+  // In a Redis of the operator's, the demo's keys go once the receiver and the worker have stopped.
+  if (env.REDIS_URL) closers.defer('demo keys', () => removeKeys(redisUrl, serviceEnv.QUEUE_PREFIX));
   const { logger, lines } = memoryLogger();
   const worker = await startWorkerProcess({ config, logger, membershipSettleMs: 5_000 });
   closers.defer('worker', () => worker.close());
