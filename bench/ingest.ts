@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { freePort } from '../src/cli/demo/local-redis.js';
+import { freePort } from '../src/cli/support/free-port.js';
 import { runBench } from './lib/bench-run.js';
 import { deriveEventSecret } from '../src/http/signature.js';
 import { combine, loadSales, type LoadFigures } from './lib/ingest-load.js';

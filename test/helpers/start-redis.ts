@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { startRedisBinary, waitForRedis } from '../../src/cli/demo/local-redis.js';
 
-export { freePort, startRedisBinary, waitForRedis, type RedisServerProcess } from '../../src/cli/demo/local-redis.js';
+export { startRedisBinary, waitForRedis, type RedisServerProcess } from '../../src/cli/demo/local-redis.js';
+export { freePort } from '../../src/cli/support/free-port.js';
 
 /** Where the test Redis comes from: `env` (REDIS_URL), `binary` (redis-server) or `testcontainers`. */
 export type RedisSource = 'env' | 'testcontainers' | 'binary';

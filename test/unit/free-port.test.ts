@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../src/cli/demo/local-redis.js';
+import { freePort } from '../../src/cli/support/free-port.js';
 
 const RANGE = '/proc/sys/net/ipv4/ip_local_port_range';
 
