@@ -14,6 +14,7 @@ import { retryFailedJob } from '../queue/retry-failed.js';
 import type { HistoryReader } from '../history/history-store.js';
 import type { Intake } from '../queue/intake-port.js';
 import { explainListenError } from './support/listen-error.js';
+import { redisErrorLog } from './support/redis-advice.js';
 
 export interface ReceiverProcess {
   app: FastifyInstance;
@@ -46,7 +47,7 @@ async function adminPages(token: string, queue: EventQueue, history: HistoryRead
 export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
   const { config, logger } = options;
   const redis = createProducerRedis(config.redis.endpoint);
-  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  redis.on('error', (err) => logger.warn(redisErrorLog(err, config.redis.endpoint), 'redis connection error'));
   const { queue, intake } = createReceiverIntake({
     redis,
     prefix: config.redis.prefix,

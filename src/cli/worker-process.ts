@@ -11,10 +11,12 @@ import { handleEvent } from '../handlers/handle-event.js';
 import { createJobTracer } from '../history/job-tracer.js';
 import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { explainListenError } from './support/listen-error.js';
+import { redisErrorLog } from './support/redis-advice.js';
 import { addProcessMetrics } from '../http/process-metrics.js';
-import { closeEventQueue, createEventQueue } from '../queue/event-queue.js';
+import { closeQueueAndConnection, createEventQueue } from '../queue/event-queue.js';
 import { drainWorker } from '../worker/drain-worker.js';
 import { historySecrets } from '../config/history-secrets.js';
+import { closeRedis } from '../stores/close-redis.js';
 import { createRedisHistory } from '../stores/redis-history.js';
 import { createEventWorker, type EventWorker } from '../worker/event-worker.js';
 import { createProcessor } from '../worker/processor.js';
@@ -69,7 +71,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   // waiting for the next turn of the event loop lengthened a job (docs/worker-performance.md).
   const storeRedis = createWorkerRedis(config.redis.endpoint);
   for (const client of [bullRedis, storeRedis]) {
-    client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+    client.on('error', (err) => logger.warn(redisErrorLog(err, config.redis.endpoint), 'redis connection error'));
   }
   const prefix = config.redis.prefix;
   const registry = options.registry ?? new Registry();
@@ -78,8 +80,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const queue = createEventQueue({ connection: bullRedis, prefix });
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'event queue error'));
   const closeConnections = async () => {
-    await closeEventQueue(queue);
-    await Promise.all([bullRedis, storeRedis].map((client) => client.quit().catch(() => client.disconnect())));
+    await Promise.all([closeQueueAndConnection(queue, bullRedis), closeRedis(storeRedis)]);
   };
   // Listening first: a worker that cannot serve its metrics takes no job, and leaves nothing open.
   let metricsServer: MetricsServer | undefined;

@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { JobData } from '../events/job-data.js';
 import type { RedisClient } from '../stores/redis-connections.js';
+import { closeRedis } from '../stores/close-redis.js';
 import { setupSettled } from './setup-settled.js';
 
 export const EVENT_QUEUE = 'events';
@@ -38,9 +39,19 @@ export async function closeEventQueue(queue: EventQueue, settleMs = 2000): Promi
   await queue.close();
 }
 
-/** `closeEventQueue`, then the connection it was given (QUIT, or a disconnect if Redis is away). */
+/**
+ * `closeEventQueue`, then the connection it was given (`closeRedis`).
+ * A setup still going after `settleMs` (Redis away, or refusing the password) ends only when the
+ * connection does, and BullMQ reports that to the queue's listeners only while it is open: the
+ * connection goes first then, and its failure reaches the queue's `error` listeners instead of
+ * ending the process as an unhandled `error` event.
+ */
 export async function closeQueueAndConnection(queue: EventQueue, redis: RedisClient, settleMs?: number): Promise<void> {
-  await closeEventQueue(queue, settleMs);
-  await redis.quit().catch(() => redis.disconnect());
+  if (!(await setupSettled(queue, settleMs))) {
+    redis.disconnect();
+    await setupSettled(queue, 1000);
+  }
+  await queue.close();
+  await closeRedis(redis);
 }
 

@@ -6,6 +6,7 @@ import { createGateway } from '../../gateway/index.js';
 import { formatTimeline } from '../../history/format-timeline.js';
 import { lookupHistory } from '../../history/lookup.js';
 import { createSimulator, loadSeedFile } from '../../sim/index.js';
+import { closeRedis } from '../../stores/close-redis.js';
 import { createWorkerRedis } from '../../stores/redis-connections.js';
 import { createRedisHistory } from '../../stores/redis-history.js';
 import { startReceiverProcess } from '../receiver-process.js';
@@ -143,7 +144,7 @@ async function showDemo(env: Record<string, string | undefined>, say: (text: str
   }));
   // The demo's Redis keys go with it: show the contact's history now, as the command prints it.
   const historyRedis = createWorkerRedis(redisUrl);
-  closers.defer('history reader', () => historyRedis.quit());
+  closers.defer('history reader', () => closeRedis(historyRedis));
   const history = createRedisHistory({ redis: historyRedis, prefix: config.redis.prefix, ...config.history });
   const complete = async () => {
     const result = await lookupHistory(history, BUYER);

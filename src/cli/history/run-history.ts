@@ -1,5 +1,6 @@
 import { formatTimeline } from '../../history/format-timeline.js';
 import { lookupHistory } from '../../history/lookup.js';
+import { closeRedis } from '../../stores/close-redis.js';
 import { createRedisHistory } from '../../stores/redis-history.js';
 import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { connectRedis } from '../failed/redis-connect.js';
@@ -20,6 +21,6 @@ export async function runHistory(io: CommandIo, query: string, options: { since?
     if (options.json) printJson(io, result.timeline);
     else print(io, formatTimeline(result.timeline));
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await closeRedis(redis);
   }
 }

@@ -2,6 +2,7 @@ import { createEventView } from '../../actions/event-view.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createGateway, gatewayOptionsFromConfig } from '../../gateway/index.js';
 import { SystemeApiError } from '../../gateway/errors.js';
+import { closeRedis } from '../../stores/close-redis.js';
 import { createRedisContactLock } from '../../stores/redis-contact-lock.js';
 import { createRedisEntitlementBuyers } from '../../stores/redis-entitlement-buyers.js';
 import { createRedisIntentLog, createRedisLedger, createRedisTagCache } from '../../stores/redis-stores.js';
@@ -107,7 +108,7 @@ export async function runReconcile(io: CommandIo, options: ReconcileOptions): Pr
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await redis.quit().catch(() => redis.disconnect());
+    await closeRedis(redis);
   }
 }
 
