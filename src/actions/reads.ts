@@ -12,6 +12,12 @@ export async function contactHasTag(contactId: number, tagId: number, deps: Reac
   return contact.tags.some((tag) => tag.id === tagId);
 }
 
+/** The id of the contact's tag of exactly this name, if it has one (the event's view of the contact). */
+export async function contactTagNamed(contactId: number, name: string, deps: ReactionDeps): Promise<number | undefined> {
+  const contact = await contactOf(contactId, deps);
+  return contact.tags.find((tag) => tag.name === name)?.id;
+}
+
 /** The contact's enrollments in the course, read at most once per event attempt. */
 export function enrollmentsOf(course: number, contact: number, deps: ReactionDeps) {
   return deps.view.enrollments(course, contact, { signal: deps.signal });

@@ -1,8 +1,7 @@
 import { NotFoundError } from '../gateway/errors.js';
 import { defineAction } from './action-module.js';
-import { contactHasTag } from './reads.js';
+import { contactHasTag, contactTagNamed } from './reads.js';
 import { describeTag, tagNameFields, tagRefSchema, type TagRef } from './tag-ref.js';
-import { resolveTagId } from './tag-resolver.js';
 
 export type RemoveTag = { type: 'remove_tag'; tag: TagRef };
 
@@ -16,12 +15,15 @@ export const removeTag = defineAction<RemoveTag>({
   describe: (action) => `remove_tag ${describeTag(action.tag)}`,
   assume: (action) => ({ contactTags: [action.tag] }),
 
-  /** A tag that does not exist, or that the contact lacks, is already removed; so is the API's 404. */
+  /**
+   * A tag that does not exist, or that the contact lacks, is already removed; so is the API's 404.
+   * A tag given by name is found among the contact's own tags, by its exact name: no lookup, and
+   * no cached id that may belong to a tag deleted since (docs/systeme-io.md#tags).
+   */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
-    const tagId = await resolveTagId(action.tag, deps, false);
-    if (tagId === undefined) return 'already';
-    if (!(await contactHasTag(contactId, tagId, deps))) return 'already';
+    const tagId = 'name' in action.tag ? await contactTagNamed(contactId, action.tag.name, deps) : action.tag.id;
+    if (tagId === undefined || !(await contactHasTag(contactId, tagId, deps))) return 'already';
     try {
       await deps.gateway.contacts.removeTag(contactId, tagId, { signal: deps.signal });
       deps.view.tagRemoved(contactId, tagId);

@@ -126,6 +126,43 @@ rules:
     expect(job.failedReason).toMatch(/contact|999999/i);
   });
 
+  it('copes with a tag deleted in Systeme.io after its id was cached: adds the tag anew, removes the one the contact holds', async () => {
+    const rules = `
+rules:
+  - name: buyers
+    on: SALE_NEW
+    do:
+      - add_tag: VIP
+  - name: refunds
+    on: SALE_CANCELED
+    do:
+      - remove_tag: VIP
+`;
+    pipeline = await startPipeline({ rules, seed: SEED });
+    const { api } = pipeline;
+    const vip = async () => (await api.contacts.get(501)).tags.find((tag) => tag.name === 'VIP')?.id;
+    expect(await (await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com', 3456, 6001)))).getState()).toBe('completed');
+    const first = await vip();
+    expect(first).toBeDefined();
+
+    // The operator deletes the tag in Systeme.io: every contact loses it; the worker's cache still has its id.
+    await api.tags.delete(first!);
+    const again = await pipeline.settle(await pipeline.deliver('SALE_NEW', salePayload(501, 'ann@example.com', 3456, 6002)));
+    expect(again.failedReason).toBeUndefined();
+    expect(await again.getState()).toBe('completed');
+    const second = await vip();
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+
+    // Deleted and made again by hand, under a third id, and the contact tagged with it.
+    await api.tags.delete(second!);
+    const third = await api.tags.create('VIP');
+    await api.contacts.addTag(501, third.id);
+    const refund = await pipeline.settle(await pipeline.deliver('SALE_CANCELED', salePayload(501, 'ann@example.com', 3456, 6002)));
+    expect(await refund.getState()).toBe('completed');
+    expect(await vip()).toBeUndefined();
+  });
+
   it('creates no templated tag for a contact Systeme.io does not know (404): the contact is read first', async () => {
     const rules = `
 rules:

@@ -38,6 +38,20 @@ export function assumedAccount(options: AssumedAccountOptions): (url: URL, init:
     pricePlan: { id: pricePlan },
   }));
 
+  /** The id of the account's tag of exactly this name (`rules explain --resolve`), from one page of the API's search. */
+  const accountTagId = async (at: URL, name: string, init: RequestInit): Promise<number | undefined> => {
+    const known = tagIds.get(name);
+    if (known !== undefined) return known;
+    const search = new URL(at.href);
+    search.pathname = at.pathname.replace(/\/api\/.*$/, '/api/tags');
+    search.search = new URLSearchParams({ query: name, limit: '100' }).toString();
+    const answer = await options.lookUpTags!(search, { headers: init.headers ?? {}, ...(init.signal ? { signal: init.signal } : {}) });
+    const found = (await answer.json().catch(() => undefined)) as { items?: { id?: unknown; name?: unknown }[] } | undefined;
+    const tag = found?.items?.find((item) => item.name === name && typeof item.id === 'number');
+    if (tag) tagIds.set(name, tag.id as number);
+    return tag?.id as number | undefined;
+  };
+
   return async (url, init) => {
     const path = url.pathname.replace(/^.*?(?=\/api\/)/, '');
     const query = url.searchParams;
@@ -50,7 +64,16 @@ export function assumedAccount(options: AssumedAccountOptions): (url: URL, init:
       return answer;
     }
     if (path === `/api/contacts/${contact.id}`) {
-      const tags = (state.contactTags ?? []).map((ref) => ('id' in ref ? { id: ref.id, name: `tag ${ref.id}` } : { id: tagId(ref.name), name: ref.name }));
+      const tags: { id: number; name: string }[] = [];
+      for (const ref of state.contactTags ?? []) {
+        if ('id' in ref) tags.push({ id: ref.id, name: `tag ${ref.id}` });
+        else if (!options.lookUpTags) tags.push({ id: tagId(ref.name), name: ref.name });
+        else {
+          // Resolving: the contact is assumed to hold only tags the account has, under their real ids.
+          const id = await accountTagId(url, ref.name, init);
+          if (id !== undefined) tags.push({ id, name: ref.name });
+        }
+      }
       return json(200, { id: contact.id, email: contact.email ?? '', fields: [], tags });
     }
     const course = Number(query.get('course'));
