@@ -23,6 +23,8 @@ writeFileSync(saleFixture, Buffer.concat([recentFixtureBody('sale-new.json'), Bu
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let receiver: ReceiverProcess;
+/** A receiver of the default configuration: the single-secret route is off. */
+let standard: ReceiverProcess;
 let redis: Redis;
 let queue: EventQueue;
 
@@ -46,12 +48,15 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
   });
   receiver = await startReceiverProcess({ config, logger: createLogger({ level: 'silent' }) });
+  const standardConfig = loadConfig({ SYSTEME_WEBHOOK_SECRET: SECRET, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1' });
+  standard = await startReceiverProcess({ config: standardConfig, logger: createLogger({ level: 'silent' }) });
   redis = redisClient();
   queue = createEventQueue({ connection: redis, prefix });
 });
 
 afterAll(async () => {
   await receiver.close();
+  await standard.close();
   await queue.close();
   await deletePrefix(redis, prefix);
   redis.disconnect();
@@ -93,11 +98,25 @@ describe('trigger', () => {
     expect(result.stderr).toContain('does SYSTEME_WEBHOOK_SECRET match');
   });
 
-  it('posts to 127.0.0.1:$PORT by default', async () => {
-    const port = new URL(receiver.address).port;
+  it("posts to the event's own route on 127.0.0.1:$PORT by default, which a receiver of the default configuration takes", async () => {
+    const port = new URL(standard.address).port;
     const result = await runCli(['trigger', 'CONTACT_CREATED'], env({ PORT: port }));
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`POST http://127.0.0.1:${port}/webhooks/systeme  CONTACT_CREATED`);
+    expect(result.stdout).toContain(`POST http://127.0.0.1:${port}/webhooks/systeme/contact-created  CONTACT_CREATED`);
+    expect(result.stdout).toContain('HTTP 202');
+  });
+
+  it('says what a 404 of the single-secret route and a 401 of another event\'s route mean', async () => {
+    const single = await runCli(['trigger', 'SALE_NEW', '--url', `${standard.address}/webhooks/systeme`], env());
+    expect(single.code).toBe(1);
+    expect(single.stderr).toContain(
+      `The receiver answered 404: the single-secret route is off unless the receiver sets ALLOW_SINGLE_SECRET_ROUTE=true; post to the event's own route, --url ${standard.address}/webhooks/systeme/sale-new`,
+    );
+    const other = await runCli(['trigger', 'SALE_NEW', '--url', `${standard.address}/webhooks/systeme/sale-canceled`], env());
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(
+      `The receiver answered 401: /webhooks/systeme/sale-canceled is the route of SALE_CANCELED, and this delivery is SALE_NEW; each event has its own route (--url ${standard.address}/webhooks/systeme/sale-new)`,
+    );
   });
 
   it('sends the full Systeme.io header set and a PHP-escaped body', async () => {

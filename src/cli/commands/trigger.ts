@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { EventType } from '../../events/event-types.js';
+import { eventToKebab, type EventType } from '../../events/event-types.js';
 import { createUuidV7 } from '../../sim/uuid-v7.js';
 import { encodeEventBody } from '../../sim/webhooks/encode-body.js';
 import { CliError, configFor, print, type CommandIo } from '../command-context.js';
@@ -24,7 +24,7 @@ export function registerTrigger(program: Command, io: CommandIo): void {
     .command('trigger')
     .description('Send one realistic, correctly signed delivery to a receiver, as Systeme.io would')
     .argument('<EVENT>', 'event type, e.g. SALE_NEW (or sale-new)', parseEvent)
-    .option('--url <url>', 'where to post (default: http://127.0.0.1:$PORT/webhooks/systeme)')
+    .option('--url <url>', 'where to post (default: the event\'s own route, http://127.0.0.1:$PORT/webhooks/systeme/<event>)')
     .option('--payload <file>', 'send this file as the body, byte for byte, instead of a generated one')
     .option('--contact <id>', 'contact id in the generated body (default 12345)', parseId)
     .option('--email <email>', 'contact email in the generated body (default jane@example.com)')
@@ -38,8 +38,9 @@ Signs with the current (first) SYSTEME_WEBHOOK_SECRET for the route it posts
 to: a URL ending in /webhooks/systeme/<event> (e.g. …/sale-new) gets that
 event's derived secret, any other URL the master secret. Sends the full
 Systeme.io header set (UUIDv7 message id, timestamps, schema version) and a
-PHP-style escaped body. Prints the answer's status and body; exit 0 on 2xx,
-1 otherwise.
+PHP-style escaped body. Without --url it posts to the event's own route on
+127.0.0.1:$PORT. Prints the answer's status and body; exit 0 on 2xx, 1
+otherwise, with what a 401 or 404 most likely means.
 
 Examples:
   systeme-hooks trigger SALE_NEW --contact 501 --price-plan 3456
@@ -51,7 +52,7 @@ Examples:
       const config = configFor(io, ['secret']);
       const generatedOnly = [options.contact, options.email, options.tag, options.pricePlan, options.course].some((v) => v !== undefined);
       if (options.payload !== undefined && generatedOnly) throw usageError('--payload sends the file as it is: leave out --contact, --email, --tag, --price-plan and --course');
-      const text = options.url ?? `http://127.0.0.1:${config.http.port}/webhooks/systeme`;
+      const text = options.url ?? `http://127.0.0.1:${config.http.port}/webhooks/systeme/${eventToKebab(event)}`;
       let url: URL;
       try {
         url = new URL(text);
@@ -74,10 +75,7 @@ Examples:
       print(io, `HTTP ${response.status} ${response.statusText}`);
       const answer = await response.text();
       if (answer) print(io, answer);
-      if (!response.ok) {
-        const hint = response.status === 401 ? ': the signature was refused; does SYSTEME_WEBHOOK_SECRET match the receiver\'s?' : '';
-        throw new CliError(`The receiver answered ${response.status}${hint}`);
-      }
+      if (!response.ok) throw new CliError(`The receiver answered ${response.status}${refusalHint(response.status, event, route, url)}`);
     });
 }
 
@@ -87,4 +85,20 @@ async function readBody(path: string): Promise<Buffer> {
   } catch (error) {
     throw new CliError(`Cannot read the payload file ${path}: ${(error as Error).message}`);
   }
+}
+
+/** What a refusal most likely means for this delivery and route. */
+function refusalHint(status: number, event: EventType, route: EventType | 'single', url: URL): string {
+  const own = new URL(url.href);
+  own.search = '';
+  const base = /\/webhooks\/systeme(?:\/[^/]*)?\/?$/;
+  own.pathname = base.test(url.pathname) ? url.pathname.replace(base, `/webhooks/systeme/${eventToKebab(event)}`) : `/webhooks/systeme/${eventToKebab(event)}`;
+  if (status === 404 && route === 'single') {
+    return `: the single-secret route is off unless the receiver sets ALLOW_SINGLE_SECRET_ROUTE=true; post to the event's own route, --url ${own.href}`;
+  }
+  if (status === 401 && route !== 'single' && route !== event) {
+    return `: ${url.pathname} is the route of ${route}, and this delivery is ${event}; each event has its own route (--url ${own.href})`;
+  }
+  if (status === 401) return ': the signature was refused; does SYSTEME_WEBHOOK_SECRET match the receiver\'s?';
+  return '';
 }
