@@ -46,6 +46,7 @@ export function onShutdown(logger: Logger, close: () => Promise<void>, graceMs =
 export async function runUntilSignal(logger: Logger, start: () => Promise<() => Promise<void>>, graceMs?: number): Promise<void> {
   const started = start();
   onShutdown(logger, async () => (await started)(), graceMs);
-  logger.info({ pid: process.pid }, 'starting');
+  // pino's base bindings already carry the pid.
+  logger.info('starting');
   await started;
 }

@@ -45,7 +45,8 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
-const absoluteUrl = () => z.url({ protocol: /^(https?|rediss?)$/, message: 'expected an absolute http(s) or redis(s) URL' });
+/** SYSTEME_API_URL, MATON_CTRL_URL and PUBLIC_URL: web addresses (Redis has its own fields). */
+const absoluteUrl = () => z.url({ protocol: /^https?$/, message: 'expected an absolute http:// or https:// URL' });
 const url = (fallback: string) => absoluteUrl().default(fallback);
 const optionalUrl = () => absoluteUrl().optional();
 

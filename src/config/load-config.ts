@@ -80,7 +80,7 @@ export function loadConfig(source: Record<string, string | undefined>, needs: Co
 
   if (needs.includes('secret') && (data ? data.SYSTEME_WEBHOOK_SECRET.length === 0 : !env.SYSTEME_WEBHOOK_SECRET)) {
     problems.push(
-      'SYSTEME_WEBHOOK_SECRET: required; set it to the secret of the webhook in Systeme.io (comma-separate several during a rotation)',
+      'SYSTEME_WEBHOOK_SECRET: required; generate one (openssl rand -hex 32) and keep it here: `webhook register` gives Systeme.io a secret derived from it for each event (comma-separate several during a rotation)',
     );
   }
   if (needs.includes('api')) {

@@ -182,6 +182,16 @@ describe('rules explain', () => {
       expect(requests.length).toBeGreaterThan(0);
       expect(requests.every((request) => request.method === 'GET')).toBe(true);
     });
+
+    it('exits 1, saying so, when Systeme.io refuses the key: the ids shown are not the account\'s', async () => {
+      const result = await runCli(['rules', 'explain', '--event', 'SALE_NEW', '--payload', saleFixture, '--file', destructive, '--resolve'], {
+        SYSTEME_API_URL: simUrl,
+        SYSTEME_API_KEY: 'not-the-key-of-this-account',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^--resolve could not read from Systeme\.io \(.*401.*\): the calls above are not the account's; fix that, or leave out --resolve/m);
+      expect(result.stdout + result.stderr).not.toContain('not-the-key-of-this-account');
+    });
   });
 });
 

@@ -143,6 +143,7 @@ describe('webhook register refusals', () => {
     const noSecret = await register([], { SYSTEME_WEBHOOK_SECRET: '' });
     expect(noSecret.code).toBe(1);
     expect(noSecret.stderr).toContain('SYSTEME_WEBHOOK_SECRET: required');
+    expect(noSecret.stderr).toContain('generate one (openssl rand -hex 32)');
   });
 
   it('fails on an invalid rules file, pointing at --events all', async () => {

@@ -70,7 +70,11 @@ describe('webhook list and delete', () => {
     const unknown = await runCli(['webhook', 'delete', '0190f5c2-0000-7000-8000-000000000000'], env());
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No webhook 0190f5c2-0000-7000-8000-000000000000');
-    expect((await runCli(['webhook', 'delete'], env())).code).toBe(2);
-    expect((await runCli(['webhook', 'delete', 'x', '--url', URL_BASE], env())).code).toBe(2);
+    const neither = await runCli(['webhook', 'delete'], env());
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('give the id of the webhook to delete (see webhook list), or --url to delete ours at that URL');
+    const both = await runCli(['webhook', 'delete', 'x', '--url', URL_BASE], env());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give either a webhook id or --url, not both');
   });
 });

@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ SYSTEME_API_KEY: 'k', MATON_API_KEY: 'm' }, ['api']))[0]).toContain('both are set');
   });
 
+  it('takes the API, Maton and public addresses only as http:// or https:// URLs', () => {
+    for (const key of ['SYSTEME_API_URL', 'MATON_CTRL_URL', 'PUBLIC_URL']) {
+      expect(problemsOf(() => loadConfig({ [key]: 'redis://127.0.0.1:6379' }))).toEqual([`${key}: expected an absolute http:// or https:// URL`]);
+    }
+  });
+
   it('takes REDIS_URL only as redis://, rediss:// or a unix socket path', () => {
     expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).redis.url).toBe('rediss://:pw@cache.example:6380/2');
     expect(loadConfig({ REDIS_URL: '/run/redis/redis.sock' }).redis.url).toBe('/run/redis/redis.sock');

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { ApiAuth } from '../../config/load-config.js';
 import type { SystemeEvent } from '../../events/systeme-event.js';
+import { MatonConnectionError, NetworkError, RateLimitedError, ServerError, TimeoutError, UnauthorizedError } from '../../gateway/errors.js';
 import { createGateway } from '../../gateway/gateway.js';
 import { createPlaceholders } from '../../gateway/recording/placeholders.js';
 import { recordingFetch, type RecordedCall } from '../../gateway/recording/recording-fetch.js';
@@ -16,6 +17,8 @@ export interface PlannedCalls {
   writes: string[];
   /** Why the action would write nothing, or cannot run. */
   note?: string;
+  /** With `resolve`: the API could not be read (a refused key, no answer), so this plan is not the account's. */
+  apiFailure?: string;
 }
 
 export interface PlanOptions {
@@ -76,17 +79,20 @@ export function createPlanSession(event: SystemeEvent, state: AssumedState, opti
       const rendered = step.render(event.data);
       if (!rendered.ok) return { reads: [], writes: [], note: `cannot run for this event: ${rendered.reason}` };
       let note: string | undefined;
+      let apiFailure: string | undefined;
       try {
         const outcome = await step.module.run(rendered.action, event, deps);
         if (outcome === 'already') note = 'no write: the contact is already as wanted';
         if (outcome === 'skipped') note = 'no write: nothing applies to this contact';
       } catch (error) {
         note = `cannot run: ${error instanceof Error ? error.message : String(error)}`;
+        if (options.resolve && readFailed(error)) apiFailure = (error as Error).message;
       }
       return {
         reads: calls.filter((call) => call.method === 'GET').map((call) => call.text),
         writes: calls.filter((call) => call.method !== 'GET').map((call) => call.text),
         ...(note === undefined ? {} : { note }),
+        ...(apiFailure === undefined ? {} : { apiFailure }),
       };
     },
   };
@@ -109,4 +115,9 @@ function planDeps(gateway: ReactionDeps['gateway']): ReactionDeps {
     log: pino({ level: 'silent' }),
     signal: new AbortController().signal,
   };
+}
+
+/** A real read that failed for a reason of the API or the key, not of the action: `rules explain --resolve` then exits 1. */
+function readFailed(error: unknown): boolean {
+  return [UnauthorizedError, MatonConnectionError, NetworkError, TimeoutError, ServerError, RateLimitedError].some((type) => error instanceof type);
 }

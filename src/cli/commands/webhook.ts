@@ -77,7 +77,8 @@ export function registerWebhook(program: Command, io: CommandIo): void {
       '\nExamples:\n  systeme-hooks webhook delete 0190f5c2-…\n  systeme-hooks webhook delete --url https://hooks.example/webhooks/systeme',
     )
     .action(async (id: string | undefined, options: { url?: string }) => {
-      if ((id === undefined) === (options.url === undefined)) throw usageError('give either a webhook id or --url, not both');
+      if (id !== undefined && options.url !== undefined) throw usageError('give either a webhook id or --url, not both');
+      if (id === undefined && options.url === undefined) throw usageError('give the id of the webhook to delete (see webhook list), or --url to delete ours at that URL');
       const { collect, gatewayFor, NotFoundError } = await gatewayModules();
       const { routeOfUrl } = await import('../webhook/naming.js');
       const gateway = gatewayFor(configFor(io, ['api']), io);

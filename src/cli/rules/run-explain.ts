@@ -4,7 +4,7 @@ import type { EventData } from '../../events/normalise.js';
 import { gatewayOptionsFromConfig } from '../../gateway/index.js';
 import { describeCondition, describeExplanation } from '../../rules/describe-explanation.js';
 import { explainRules } from '../../rules/select-rules.js';
-import { configFor, print, printJson, type CommandIo } from '../command-context.js';
+import { CliError, configFor, print, printJson, type CommandIo } from '../command-context.js';
 import { loadRulesOrFail } from './load-rules.js';
 import { readPayloadFile } from './read-payload.js';
 
@@ -41,9 +41,13 @@ export async function runExplain(io: CommandIo, options: ExplainOptions): Promis
       })),
       calls: planned,
     });
-    return;
+  } else {
+    print(io, textReport(options, file, data, explanations.flatMap((e) => describeExplanation(e, data)), planned));
   }
-  print(io, textReport(options, file, data, explanations.flatMap((e) => describeExplanation(e, data)), planned));
+  const failure = planned.find((item) => item.apiFailure !== undefined)?.apiFailure;
+  if (failure !== undefined) {
+    throw new CliError(`--resolve could not read from Systeme.io (${failure}): the calls above are not the account's; fix that, or leave out --resolve`);
+  }
 }
 
 function textReport(options: ExplainOptions, file: string, data: EventData, explained: string[], planned: PlannedAction[]): string {
