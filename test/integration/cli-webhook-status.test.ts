@@ -19,7 +19,7 @@ describe('webhook status', () => {
     const result = await status({}, ['--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ healthy: true, covered: ['SALE_NEW', 'SALE_CANCELED'], problems: [] });
-    expect((await status()).stdout).toContain('OK: 2 of 2 wanted event(s) delivered');
+    expect((await status()).stdout).toContain('OK: 2 of 2 wanted event(s) have an active webhook of ours\n');
   });
 
   it('exits 1 when a subscription is disabled or an event the rules use is not delivered', async () => {
@@ -43,6 +43,8 @@ describe('webhook status', () => {
     const result = await status({ SYSTEME_WEBHOOK_SECRET: 'master-9-0123456789abcdef' });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('deliveries are refused (401)');
+    // Every event still has its webhook; the headline says the problem is elsewhere.
+    expect(result.stdout).toMatch(/^UNHEALTHY: 2 of 2 wanted event\(s\) have an active webhook of ours; [1-9]\d* problem\(s\), below$/m);
   });
 });
 

@@ -36,7 +36,8 @@ export function formatWebhookList(webhooks: readonly Webhook[]): string {
 }
 
 export function formatStatus(report: StatusReport): string {
-  const lines = [`${report.healthy ? 'OK' : 'UNHEALTHY'}: ${report.covered.length} of ${report.wanted.length} wanted event(s) delivered`];
+  const problems = report.problems.length === 0 ? '' : `; ${report.problems.length} problem(s), below`;
+  const lines = [`${report.healthy ? 'OK' : 'UNHEALTHY'}: ${report.covered.length} of ${report.wanted.length} wanted event(s) have an active webhook of ours${problems}`];
   for (const health of report.webhooks) {
     lines.push(`${health.active ? 'active  ' : 'INACTIVE'}  ${routeLabel(health.route).padEnd(19)}  ${oneLine(health.id)}  ${oneLine(health.url)}`);
     lines.push(`          name ${oneLine(health.name)} (secret: ${health.secret})`);
