@@ -62,9 +62,21 @@ function redacting(logger: Logger): Logger {
   return logger;
 }
 
+/**
+ * pino's error serializer, but the message is said once: it appends each cause's message to the
+ * error's own, and an error that wraps another (an action's failure around the API's answer)
+ * already says its cause. The stack keeps every cause.
+ */
+function serializeError(error: unknown) {
+  const serialized = pino.stdSerializers.err(error as Error);
+  if (error instanceof Error && error.cause instanceof Error && error.message.includes(error.cause.message)) serialized.message = error.message;
+  return serialized;
+}
+
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const base = {
     level: options.level ?? 'info',
+    serializers: { err: serializeError },
     formatters: { log: redact, bindings: redact },
     ...(options.name ? { name: options.name } : {}),
   };

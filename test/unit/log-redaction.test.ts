@@ -48,6 +48,18 @@ describe('log redaction', () => {
     expect(err.password).toBe('p3');
   });
 
+  it('says the message of an error that wraps its cause once, and keeps the cause in the stack', () => {
+    const { logger, lines } = capture();
+    const cause = new Error('enrollments.create: Systeme.io has no course 9; check the id');
+    logger.error({ err: new Error(`rule "r" action 0 (enroll) failed: ${cause.message}`, { cause }) }, 'event failed for good');
+    const err = lines[0]!.err as { message: string; stack: string };
+    expect(err.message).toBe('rule "r" action 0 (enroll) failed: enrollments.create: Systeme.io has no course 9; check the id');
+    expect(err.stack).toContain('caused by: Error: enrollments.create');
+    // A cause the message does not say is still appended.
+    logger.error({ err: new Error('connect failed', { cause: new Error('ECONNREFUSED') }) }, 'redis down');
+    expect((lines[1]!.err as { message: string }).message).toBe('connect failed: ECONNREFUSED');
+  });
+
   it('redacts the bindings of child loggers, and of their children', () => {
     const { logger, lines } = capture();
     const child = logger.child({ apiKey: 'api-key-of-the-child', component: 'c' });
