@@ -14,12 +14,16 @@ describe('advice on a Redis that refuses the login', () => {
     expect(passwordAdvice({ kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: 26379 }], name: 'mymaster' })).toMatch(/REDIS_PASSWORD .*REDIS_SENTINEL_PASSWORD/);
   });
 
-  it('adds a hint to the log line of a refused login only', () => {
+  it('adds a hint to the log line of a refused login and of an address where nothing answers', () => {
     const endpoint = { kind: 'url' as const, url: 'redis://127.0.0.1:6379' };
     expect(redisErrorLog(new Error('NOAUTH Authentication required.'), endpoint)).toEqual({
       err: { message: 'NOAUTH Authentication required.' },
       hint: 'Redis refused the login: set REDIS_PASSWORD (or the password in REDIS_URL) to the password Redis requires',
     });
-    expect(redisErrorLog(new Error('connect ECONNREFUSED 127.0.0.1:6379'), endpoint)).toEqual({ err: { message: 'connect ECONNREFUSED 127.0.0.1:6379' } });
+    expect(redisErrorLog(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { kind: 'url', url: 'redis://:pw@127.0.0.1:6379' })).toEqual({
+      err: { message: 'connect ECONNREFUSED 127.0.0.1:6379' },
+      hint: 'nothing answers at redis://:***@127.0.0.1:6379: start Redis there, or set REDIS_URL to where it runs',
+    });
+    expect(redisErrorLog(new Error('MOVED 3999 127.0.0.1:6381'), endpoint)).toEqual({ err: { message: 'MOVED 3999 127.0.0.1:6381' } });
   });
 });

@@ -1,4 +1,4 @@
-import type { RedisEndpoint } from '../../config/redis-endpoint.js';
+import { describeRedisEndpoint, type RedisEndpoint } from '../../config/redis-endpoint.js';
 
 /** Redis answered, and refused the connection's login: no password given, or a wrong one. */
 export function loginRefused(error: Error): boolean {
@@ -12,10 +12,23 @@ export function passwordAdvice(endpoint: RedisEndpoint): string {
   return `set ${where} to the password Redis requires`;
 }
 
+/** Nothing answers at the address: Redis is not running there, or the address is wrong. */
+export function unreachable(error: Error): boolean {
+  return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)\b/.test(error.message);
+}
+
+function addressAdvice(endpoint: RedisEndpoint): string {
+  const setting = endpoint.kind === 'url' ? 'REDIS_URL' : endpoint.kind === 'cluster' ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS';
+  return `nothing answers at ${describeRedisEndpoint(endpoint)}: start Redis there, or set ${setting} to where it runs`;
+}
+
 /**
  * The fields of a connection error's log line. The service keeps reconnecting (Redis may be
- * starting); a refused login will not mend by itself, and the line says what to set.
+ * starting); the line says what to check should it not mend by itself.
  */
 export function redisErrorLog(error: Error, endpoint: RedisEndpoint): { err: { message: string }; hint?: string } {
-  return loginRefused(error) ? { err: { message: error.message }, hint: `Redis refused the login: ${passwordAdvice(endpoint)}` } : { err: { message: error.message } };
+  const err = { message: error.message };
+  if (loginRefused(error)) return { err, hint: `Redis refused the login: ${passwordAdvice(endpoint)}` };
+  if (unreachable(error)) return { err, hint: addressAdvice(endpoint) };
+  return { err };
 }
