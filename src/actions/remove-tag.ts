@@ -22,8 +22,9 @@ export const removeTag = defineAction<RemoveTag>({
    */
   async run(action, event, deps) {
     const contactId = event.data.contact.id;
-    const tagId = 'name' in action.tag ? await contactTagNamed(contactId, action.tag.name, deps) : action.tag.id;
-    if (tagId === undefined || !(await contactHasTag(contactId, tagId, deps))) return 'already';
+    const { tag } = action;
+    const tagId = 'name' in tag ? await contactTagNamed(contactId, tag.name, deps) : (await contactHasTag(contactId, tag.id, deps)) ? tag.id : undefined;
+    if (tagId === undefined) return 'already';
     try {
       await deps.gateway.contacts.removeTag(contactId, tagId, { signal: deps.signal });
       deps.view.tagRemoved(contactId, tagId);

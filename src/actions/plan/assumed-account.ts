@@ -38,18 +38,23 @@ export function assumedAccount(options: AssumedAccountOptions): (url: URL, init:
     pricePlan: { id: pricePlan },
   }));
 
-  /** The id of the account's tag of exactly this name (`rules explain --resolve`), from one page of the API's search. */
+  /** Asks the real API (`rules explain --resolve`) for tags named like `name`; the one of exactly that name is remembered. */
+  const lookUp = async (url: URL, name: string, init: RequestInit): Promise<Response> => {
+    const answer = await options.lookUpTags!(url, init);
+    const found = (await answer.clone().json().catch(() => undefined)) as { items?: { id?: unknown; name?: unknown }[] } | undefined;
+    for (const tag of found?.items ?? []) if (tag.name === name && typeof tag.id === 'number') tagIds.set(name, tag.id);
+    return answer;
+  };
+
+  /** The id of the account's tag of exactly this name, from one page of the API's search. */
   const accountTagId = async (at: URL, name: string, init: RequestInit): Promise<number | undefined> => {
-    const known = tagIds.get(name);
-    if (known !== undefined) return known;
-    const search = new URL(at.href);
-    search.pathname = at.pathname.replace(/\/api\/.*$/, '/api/tags');
-    search.search = new URLSearchParams({ query: name, limit: '100' }).toString();
-    const answer = await options.lookUpTags!(search, { headers: init.headers ?? {}, ...(init.signal ? { signal: init.signal } : {}) });
-    const found = (await answer.json().catch(() => undefined)) as { items?: { id?: unknown; name?: unknown }[] } | undefined;
-    const tag = found?.items?.find((item) => item.name === name && typeof item.id === 'number');
-    if (tag) tagIds.set(name, tag.id as number);
-    return tag?.id as number | undefined;
+    if (!tagIds.has(name)) {
+      const search = new URL(at.href);
+      search.pathname = at.pathname.replace(/\/api\/.*$/, '/api/tags');
+      search.search = new URLSearchParams({ query: name, limit: '100' }).toString();
+      await lookUp(search, name, { headers: init.headers ?? {}, ...(init.signal ? { signal: init.signal } : {}) });
+    }
+    return tagIds.get(name);
   };
 
   return async (url, init) => {
@@ -58,10 +63,7 @@ export function assumedAccount(options: AssumedAccountOptions): (url: URL, init:
     if (path === '/api/tags') {
       const name = query.get('query') ?? '';
       if (!options.lookUpTags) return page([{ id: tagId(name), name }]);
-      const answer = await options.lookUpTags(url, init);
-      const found = (await answer.clone().json().catch(() => undefined)) as { items?: { id?: unknown; name?: unknown }[] } | undefined;
-      for (const tag of found?.items ?? []) if (tag.name === name && typeof tag.id === 'number') tagIds.set(name, tag.id);
-      return answer;
+      return lookUp(url, name, init);
     }
     if (path === `/api/contacts/${contact.id}`) {
       const tags: { id: number; name: string }[] = [];

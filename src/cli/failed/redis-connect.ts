@@ -2,7 +2,7 @@ import type { RedisClient } from '../../stores/redis-connections.js';
 import { describeRedisEndpoint, type RedisEndpoint } from '../../config/redis-endpoint.js';
 import { connectTo } from '../../stores/redis-connections.js';
 import { CliError } from '../command-context.js';
-import { loginRefused, passwordAdvice } from '../support/redis-advice.js';
+import { addressSetting, loginRefused, passwordAdvice } from '../support/redis-advice.js';
 
 /**
  * A short-lived connection for operator commands: one retry per command and a bounded number
@@ -30,8 +30,7 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<RedisClient
     const cause = lastError ?? (error instanceof Error ? error : undefined);
     const where = `Redis at ${describeRedisEndpoint(endpoint)}${cause ? ` (${cause.message})` : ''}`;
     if (cause && loginRefused(cause)) throw new CliError(`${where} refused the login: ${passwordAdvice(endpoint)}`);
-    const setting =
-      endpoint.kind === 'url' ? 'set REDIS_URL' : endpoint.kind === 'cluster' ? 'check REDIS_CLUSTER_NODES' : 'check REDIS_SENTINELS and REDIS_SENTINEL_NAME';
+    const setting = endpoint.kind === 'url' ? 'set REDIS_URL' : `check ${addressSetting(endpoint)}${endpoint.kind === 'sentinel' ? ' and REDIS_SENTINEL_NAME' : ''}`;
     throw new CliError(`cannot reach ${where}; is it running? ${setting}`);
   }
   return redis;

@@ -17,9 +17,13 @@ export function unreachable(error: Error): boolean {
   return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)\b/.test(error.message);
 }
 
+/** The setting that says where Redis is. */
+export function addressSetting(endpoint: RedisEndpoint): string {
+  return endpoint.kind === 'url' ? 'REDIS_URL' : endpoint.kind === 'cluster' ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS';
+}
+
 function addressAdvice(endpoint: RedisEndpoint): string {
-  const setting = endpoint.kind === 'url' ? 'REDIS_URL' : endpoint.kind === 'cluster' ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS';
-  return `nothing answers at ${describeRedisEndpoint(endpoint)}: start Redis there, or set ${setting} to where it runs`;
+  return `nothing answers at ${describeRedisEndpoint(endpoint)}: start Redis there, or set ${addressSetting(endpoint)} to where it runs`;
 }
 
 /**
