@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Cluster, Redis } from 'ioredis';
-import type { RedisClient } from '../../src/stores/redis-connections.js';
+import { Redis } from 'ioredis';
+import { deletePrefix } from '../../src/stores/delete-prefix.js';
 import { inject } from 'vitest';
 
 export function testRedisUrl(): string {
@@ -16,18 +16,8 @@ export function redisClient(options: { maxRetriesPerRequest?: number | null } = 
   return new Redis(testRedisUrl(), { maxRetriesPerRequest: options.maxRetriesPerRequest ?? null });
 }
 
-/** Deletes every key under a prefix (the test's clean-up). */
-export async function deletePrefix(client: RedisClient, prefix: string): Promise<void> {
-  // On a cluster, each master holds its own keys.
-  for (const node of client instanceof Cluster ? client.nodes('master') : [client]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await node.del(...keys);
-    } while (cursor !== '0');
-  }
-}
+/** Deletes every key under a prefix (the test's clean-up): the service's own (src/stores/delete-prefix.ts). */
+export { deletePrefix };
 
 /** `deletePrefix` on a connection of its own, closed after: a test file's clean-up in one call. */
 export async function discardPrefix(prefix: string): Promise<void> {

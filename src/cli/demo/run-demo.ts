@@ -7,6 +7,7 @@ import { formatTimeline } from '../../history/format-timeline.js';
 import { lookupHistory } from '../../history/lookup.js';
 import { createSimulator, loadSeedFile } from '../../sim/index.js';
 import { closeRedis } from '../../stores/close-redis.js';
+import { deletePrefix } from '../../stores/delete-prefix.js';
 import { createWorkerRedis } from '../../stores/redis-connections.js';
 import { createRedisHistory } from '../../stores/redis-history.js';
 import { startReceiverProcess } from '../receiver-process.js';
@@ -19,7 +20,6 @@ import { contactState, runCli, until } from './demo-tools.js';
 import { startRedisBinary, waitForRedis } from './local-redis.js';
 import { memoryLogger } from './memory-logger.js';
 import { packageRoot } from './package-root.js';
-import { removeKeys } from './remove-keys.js';
 
 const ROOT = packageRoot();
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -82,7 +82,13 @@ async function showDemo(env: Record<string, string | undefined>, say: (text: str
   };
   const config = loadConfig(serviceEnv, ['secret', 'api']);
   // In a Redis of the operator's, the demo's keys go once the receiver and the worker have stopped.
-  if (env.REDIS_URL) closers.defer('demo keys', () => removeKeys(redisUrl, serviceEnv.QUEUE_PREFIX));
+  if (env.REDIS_URL) {
+    const cleaner = createWorkerRedis(redisUrl);
+    closers.defer('demo keys', async () => {
+      await deletePrefix(cleaner, serviceEnv.QUEUE_PREFIX);
+      await closeRedis(cleaner);
+    });
+  }
   const { logger, lines } = memoryLogger();
   const worker = await startWorkerProcess({ config, logger, membershipSettleMs: 5_000 });
   closers.defer('worker', () => worker.close());
